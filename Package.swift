@@ -1,0 +1,45 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Fovea: a convolutional-neural-network system in Swift.
+// A one-way stack of targets: kernels → tensor → autograd → layers → train → CLI.
+let package = Package(
+    name: "Fovea",
+    products: [
+        // MARK: - Public API
+        .library(name: "Fovea", targets: ["Fovea"]),
+        .executable(name: "fovea", targets: ["fovea"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // MARK: - Implementation details
+        /// Vector micro-kernels in C with per-function target attributes and runtime CPU dispatch
+        /// (no unsafe flags, so Fovea stays usable as a package dependency). See docs/design.md.
+        .target(name: "CFoveaKernels"),
+        /// Numeric kernels on raw buffers (NCHW), each with a naive reference twin.
+        .target(name: "FoveaKernels", dependencies: ["CFoveaKernels"]),
+        /// Float32 tensors: shape, contiguous storage, seeded initialisation, shape errors.
+        .target(name: "FoveaTensor", dependencies: ["FoveaKernels"]),
+        /// Reverse-mode autograd over a tape, written by hand; every op's forward and backward side by side.
+        .target(name: "FoveaAutograd", dependencies: ["FoveaTensor", "FoveaKernels"]),
+        /// Thin layers with torchvision-compatible parameter names.
+        .target(name: "FoveaLayers", dependencies: ["FoveaAutograd"]),
+        /// Losses, optimizers and learning-rate schedules.
+        .target(name: "FoveaTrain", dependencies: ["FoveaLayers"]),
+        /// The umbrella module: `import Fovea` re-exports the stack.
+        .target(name: "Fovea", dependencies: ["FoveaKernels", "FoveaTensor", "FoveaAutograd", "FoveaLayers", "FoveaTrain"]),
+        /// The command-line tool: parses arguments and calls the library.
+        .executableTarget(name: "fovea", dependencies: [
+            "Fovea", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        // MARK: - Unit test bundles
+        .target(name: "FoveaTestSupport", dependencies: ["Fovea"], path: "Sources/FoveaTestSupport"),
+        .testTarget(name: "FoveaKernelsTests", dependencies: ["FoveaTestSupport"]),
+        .testTarget(name: "FoveaAutogradTests", dependencies: ["FoveaTestSupport"]),
+        .testTarget(name: "FoveaLayersTests", dependencies: ["FoveaTestSupport"]),
+        .testTarget(name: "FoveaTrainTests", dependencies: ["FoveaTestSupport"]),
+    ]
+)

@@ -1,0 +1,13 @@
+#ifndef CFOVEAKERNELS_H
+#define CFOVEAKERNELS_H
+
+/// Bit flags for the vector instruction sets the running CPU supports.
+enum {
+    FOVEA_CPU_AVX2_FMA = 1,
+    FOVEA_CPU_AVX512F = 2,
+};
+
+/// Returns the FOVEA_CPU_* flags of this CPU (0 on non-x86 or old CPUs).
+int fovea_cpu_features(void);
+
+#endif

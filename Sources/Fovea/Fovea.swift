@@ -1,0 +1,6 @@
+// The umbrella module: `import Fovea` brings the whole stack.
+@_exported import FoveaKernels
+@_exported import FoveaTensor
+@_exported import FoveaAutograd
+@_exported import FoveaLayers
+@_exported import FoveaTrain

@@ -1,0 +1,10 @@
+import ArgumentParser
+import Fovea
+
+@main
+struct FoveaCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fovea",
+        abstract: "Fovea: train, understand, explain and ship convolutional neural networks.",
+        subcommands: [])
+}

@@ -1,0 +1,11 @@
+import XCTest
+import FoveaTestSupport
+import Fovea
+
+final class KernelsSmokeTests: XCTestCase {
+    func testTensorShape() throws {
+        let t = Tensor(shape: [2, 3], repeating: 1)
+        XCTAssertEqual(t.count, 6)
+        XCTAssertEqual(try t.reshaped([3, -1]).shape, [3, 2])
+    }
+}
