@@ -1,0 +1,38 @@
+/// Captures the output (activation) of named layers during a forward pass; after `backward()` each
+/// captured variable also holds its gradient. Grad-CAM, saliency and gradient diagnostics use it.
+///
+/// ```swift
+/// let capture = ActivationCapture(["layer4"])
+/// let logits = try capture.during { try model(x) }
+/// logits.backward(seed: oneHot)
+/// let (a, g) = (capture["layer4"]!.value, capture["layer4"]!.grad!)
+/// ```
+/// Capturing is scoped to `during`: no hooks or state remain on the model afterwards.
+// @unchecked: a capture is used by the one task that runs the forward pass it scopes.
+public final class ActivationCapture: @unchecked Sendable {
+    /// The layer names (parameter-style paths such as `layer4.1.conv2`) to capture; nil captures every layer.
+    public let names: Set<String>?
+    /// The captured outputs by layer name, in the order the layers ran.
+    public private(set) var outputs: [(name: String, variable: Variable)] = []
+
+    public init(_ names: Set<String>? = nil) { self.names = names }
+
+    /// The captured output of `name`, if that layer ran (the last call wins when it ran several times).
+    public subscript(name: String) -> Variable? { outputs.last { $0.name == name }?.variable }
+
+    /// Runs `body` with this capture active.
+    public func during<R>(_ body: () throws -> R) rethrows -> R {
+        try ActivationCapture.$current.withValue(self) { try body() }
+    }
+
+    @TaskLocal static var current: ActivationCapture?
+
+    /// Called by layers with their path and output; records it when a capture wants it.
+    public static func record(_ name: String, _ output: Variable) {
+        guard let capture = current, !name.isEmpty else { return }
+        if capture.names?.contains(name) ?? true { capture.outputs.append((name, output)) }
+    }
+
+    /// True when a capture is active (layers skip bookkeeping otherwise).
+    public static var isActive: Bool { current != nil }
+}

@@ -1,1 +1,0 @@
-// Reverse-mode autograd; see Variable.swift.
