@@ -26,10 +26,12 @@ let package = Package(
         .target(name: "FoveaAutograd", dependencies: ["FoveaTensor", "FoveaKernels"]),
         /// Thin layers with torchvision-compatible parameter names.
         .target(name: "FoveaLayers", dependencies: ["FoveaAutograd"]),
+        /// The model zoo: architectures that read like their papers' tables.
+        .target(name: "FoveaModels", dependencies: ["FoveaLayers"]),
         /// Losses, optimizers and learning-rate schedules.
         .target(name: "FoveaTrain", dependencies: ["FoveaLayers"]),
         /// The umbrella module: `import Fovea` re-exports the stack.
-        .target(name: "Fovea", dependencies: ["FoveaKernels", "FoveaTensor", "FoveaAutograd", "FoveaLayers", "FoveaTrain"]),
+        .target(name: "Fovea", dependencies: ["FoveaKernels", "FoveaTensor", "FoveaAutograd", "FoveaLayers", "FoveaModels", "FoveaTrain"]),
         /// The command-line tool: parses arguments and calls the library.
         .executableTarget(name: "fovea", dependencies: [
             "Fovea", .product(name: "ArgumentParser", package: "swift-argument-parser"),

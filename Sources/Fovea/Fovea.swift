@@ -4,3 +4,4 @@
 @_exported import FoveaAutograd
 @_exported import FoveaLayers
 @_exported import FoveaTrain
+@_exported import FoveaModels
