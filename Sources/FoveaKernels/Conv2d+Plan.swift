@@ -1,0 +1,51 @@
+extension Conv2d {
+    /// Derived sizes and the threading split of one convolution call.
+    struct Plan {
+        let g: Conv2dGeometry
+        /// Channels per group in and out, input plane size, output plane size P = OH·OW, and K = Cg·KH·KW.
+        let Cg: Int, Og: Int, HW: Int, P: Int, K: Int
+        /// 1x1, stride 1, no padding: the column matrix is the input itself (no im2col).
+        let isPointwise: Bool
+        /// Threads that each take a contiguous range of images (1: images in turn, GEMM threaded).
+        let imageWorkers: Int
+
+        init(_ g: Conv2dGeometry) {
+            self.g = g
+            Cg = g.inChannelsPerGroup; Og = g.outChannelsPerGroup
+            HW = g.inHeight * g.inWidth; P = g.outHeight * g.outWidth
+            K = Cg * g.kernelHeight * g.kernelWidth
+            isPointwise = g.kernelHeight == 1 && g.kernelWidth == 1 && g.strideH == 1 && g.strideW == 1
+                && g.padH == 0 && g.padW == 0
+            imageWorkers = min(Parallel.threadCount, g.batch)
+        }
+
+        /// Floats of im2col workspace per worker.
+        var columnCount: Int { isPointwise ? 0 : K * P }
+        /// The first image of worker `w`'s range (ranges as in `Parallel.forRanges`).
+        func firstImage(of w: Int) -> Int { g.batch * w / imageWorkers }
+        /// The worker whose range holds image `n`.
+        func worker(of n: Int) -> Int {
+            var w = 0
+            while w + 1 < imageWorkers && firstImage(of: w + 1) <= n { w += 1 }
+            return w
+        }
+    }
+
+    /// Runs `body(n, gemmThreads, col)` for every image `n`: in parallel over image ranges when there
+    /// are at least two workers (each with its own column workspace, GEMM single-threaded), else in
+    /// order with every thread inside GEMM.
+    static func forEachImage(_ plan: Plan, _ body: (Int, Int, UnsafeMutablePointer<Float>) -> Void) {
+        let workers = plan.imageWorkers
+        if workers <= 1 {
+            ScratchPool.shared.withBuffer(count: plan.columnCount) { col in
+                for n in 0..<plan.g.batch { body(n, Parallel.threadCount, col) }
+            }
+            return
+        }
+        Parallel.forEach(workers) { w in
+            ScratchPool.shared.withBuffer(count: plan.columnCount) { col in
+                for n in plan.firstImage(of: w)..<plan.firstImage(of: w + 1) { body(n, 1, col) }
+            }
+        }
+    }
+}
