@@ -1,0 +1,54 @@
+/// 2-D max pooling over NCHW planes, PyTorch's `MaxPool2d` (dilation 1, floor mode).
+///
+/// Each output takes the maximum of its window clipped to the input (padding acts as −∞).
+/// As in PyTorch's CPU kernel, the first maximum wins ties, and a NaN replaces the running maximum
+/// whenever it is met, so NaN propagates (with the last NaN's index).
+public enum MaxPool2d {
+    /// input `(N, C, H, W)` → output `(N, C, OH, OW)` and indices `(N, C, OH, OW)`, each index the
+    /// flat position `h·W + w` of the maximum inside its own input plane. Planes run in parallel.
+    public static func forward(_ g: Pool2dGeometry, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>,
+                               indices: UnsafeMutablePointer<Int32>) {
+        precondition(g.isValid, "invalid pooling geometry")
+        let H = g.inHeight, W = g.inWidth, OH = g.outHeight, OW = g.outWidth
+        let planeIn = H * W, planeOut = OH * OW
+        Parallel.forRanges(g.batch * g.channels, minimumPerChunk: max(1, 8192 / max(planeOut, 1))) { planes in
+            for p in planes {
+                let x = input + p * planeIn, y = output + p * planeOut, ix = indices + p * planeOut
+                for oh in 0..<OH {
+                    let h0 = oh * g.strideH - g.padH
+                    let hs = max(h0, 0), he = min(h0 + g.kernelHeight, H)
+                    for ow in 0..<OW {
+                        let w0 = ow * g.strideW - g.padW
+                        let ws = max(w0, 0), we = min(w0 + g.kernelWidth, W)
+                        var best = -Float.infinity, bestIndex = hs * W + ws
+                        for h in hs..<he {
+                            let row = x + h * W
+                            for w in ws..<we {
+                                let v = row[w]
+                                if v > best || v.isNaN { best = v; bestIndex = h * W + w }
+                            }
+                        }
+                        y[oh * OW + ow] = best
+                        ix[oh * OW + ow] = Int32(truncatingIfNeeded: bestIndex)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Routes each `gradOutput (N, C, OH, OW)` element to the input position its index names;
+    /// overlapping windows add. Overwrites `gradInput (N, C, H, W)`. One worker owns each plane, so
+    /// the additions happen in a fixed order.
+    public static func backward(_ g: Pool2dGeometry, gradOutput: UnsafePointer<Float>, indices: UnsafePointer<Int32>,
+                                gradInput: UnsafeMutablePointer<Float>) {
+        precondition(g.isValid, "invalid pooling geometry")
+        let planeIn = g.inHeight * g.inWidth, planeOut = g.outHeight * g.outWidth
+        Parallel.forRanges(g.batch * g.channels, minimumPerChunk: max(1, 8192 / max(planeIn, 1))) { planes in
+            for p in planes {
+                let dx = gradInput + p * planeIn, dy = gradOutput + p * planeOut, ix = indices + p * planeOut
+                dx.update(repeating: 0, count: planeIn)
+                for i in 0..<planeOut { dx[Int(ix[i])] += dy[i] }
+            }
+        }
+    }
+}
