@@ -1,5 +1,5 @@
-// The umbrella module: `import Fovea` brings the whole stack.
-@_exported import FoveaKernels
+// The umbrella module: `import Fovea` brings the whole stack except the raw kernels
+// (`import FoveaKernels` for those: their namespaces share names with the layers, e.g. `Conv2d`).
 @_exported import FoveaTensor
 @_exported import FoveaAutograd
 @_exported import FoveaLayers

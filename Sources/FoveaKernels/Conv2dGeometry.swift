@@ -50,7 +50,10 @@ public struct Conv2dGeometry: Sendable, Equatable, CustomStringConvertible {
         batch > 0 && inChannels > 0 && inHeight > 0 && inWidth > 0 && outChannels > 0
             && kernelHeight > 0 && kernelWidth > 0 && strideH > 0 && strideW > 0
             && padH >= 0 && padW >= 0 && dilationH > 0 && dilationW > 0 && groups > 0
-            && inChannels % groups == 0 && outChannels % groups == 0 && outHeight > 0 && outWidth > 0
+            && inChannels % groups == 0 && outChannels % groups == 0
+            // Swift's `/` truncates toward zero, so check the window fits before trusting outHeight.
+            && inHeight + 2 * padH >= dilationH * (kernelHeight - 1) + 1
+            && inWidth + 2 * padW >= dilationW * (kernelWidth - 1) + 1
     }
 
     public var description: String {

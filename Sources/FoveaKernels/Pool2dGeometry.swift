@@ -32,6 +32,8 @@ public struct Pool2dGeometry: Sendable, Equatable {
     public var isValid: Bool {
         batch > 0 && channels > 0 && inHeight > 0 && inWidth > 0 && kernelHeight > 0 && kernelWidth > 0
             && strideH > 0 && strideW > 0 && padH >= 0 && padW >= 0
-            && padH * 2 <= kernelHeight && padW * 2 <= kernelWidth && outHeight > 0 && outWidth > 0
+            && padH * 2 <= kernelHeight && padW * 2 <= kernelWidth
+            // Swift's `/` truncates toward zero, so check the window fits before trusting outHeight.
+            && inHeight + 2 * padH >= kernelHeight && inWidth + 2 * padW >= kernelWidth
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Fovea
+import FoveaKernels
 
 /// `fovea bench …`: performance measurements.
 struct Bench: ParsableCommand {

@@ -1,6 +1,7 @@
 import XCTest
 import FoveaTestSupport
 import Fovea
+import FoveaKernels
 
 /// Every autograd op's backward against central finite differences (Float32, eps 1e-2).
 final class GradCheckTests: XCTestCase {

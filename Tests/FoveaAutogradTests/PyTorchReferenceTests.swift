@@ -1,6 +1,7 @@
 import XCTest
 import FoveaTestSupport
 import Fovea
+import FoveaKernels
 
 /// Forward values and gradients against PyTorch 2.x (fixtures from tools/references/make_fixtures.py).
 /// Tolerance: rtol 1e-4, atol 1e-5 — float32 results with different summation orders.

@@ -1,5 +1,6 @@
 import XCTest
-import Fovea
+import FoveaKernels
+import FoveaTensor
 import FoveaTestSupport
 
 final class ActivationTests: XCTestCase {

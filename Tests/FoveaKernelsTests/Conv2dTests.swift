@@ -1,6 +1,7 @@
 import XCTest
 import FoveaTestSupport
-import Fovea
+import FoveaKernels
+import FoveaTensor
 
 /// Conv2d's fast kernels against the naive twin, and the twin's gradients against finite differences.
 final class Conv2dTests: XCTestCase {

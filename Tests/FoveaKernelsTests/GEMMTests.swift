@@ -1,6 +1,7 @@
 import XCTest
 import FoveaTestSupport
-import Fovea
+import FoveaKernels
+import FoveaTensor
 
 /// The fast SGEMM against its naive twin, on every micro-kernel this CPU can run.
 final class GEMMTests: XCTestCase {

@@ -1,4 +1,5 @@
-import Fovea
+import FoveaKernels
+import FoveaTensor
 import FoveaTestSupport
 
 /// Small adapters so tests can call pointer kernels on arrays.
