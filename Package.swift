@@ -30,6 +30,10 @@ let package = Package(
         .target(name: "FoveaModels", dependencies: ["FoveaLayers"]),
         /// Losses, optimizers and learning-rate schedules.
         .target(name: "FoveaTrain", dependencies: ["FoveaLayers"]),
+        /// zlib, from the system (pkg-config `zlib`), for reading gzip-compressed datasets.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        /// Dataset readers (IDX, CIFAR binary) and the batching pipeline: shuffling, normalisation, augmentation, prefetch.
+        .target(name: "FoveaData", dependencies: ["FoveaTensor", "CZlib"]),
         /// The umbrella module: `import Fovea` re-exports the stack.
         .target(name: "Fovea", dependencies: ["FoveaKernels", "FoveaTensor", "FoveaAutograd", "FoveaLayers", "FoveaModels", "FoveaTrain"]),
         /// The command-line tool: parses arguments and calls the library.
@@ -43,5 +47,6 @@ let package = Package(
         .testTarget(name: "FoveaAutogradTests", dependencies: ["FoveaTestSupport"]),
         .testTarget(name: "FoveaLayersTests", dependencies: ["FoveaTestSupport"]),
         .testTarget(name: "FoveaTrainTests", dependencies: ["FoveaTestSupport"]),
+        .testTarget(name: "FoveaDataTests", dependencies: ["FoveaData", "FoveaTensor", "CZlib"]),
     ]
 )

@@ -1,0 +1,111 @@
+import Foundation
+
+/// The element type named by the third byte of an IDX file's magic number.
+public enum IDXDataType: UInt8, Sendable, CaseIterable {
+    case uint8 = 0x08
+    case int8 = 0x09
+    case int16 = 0x0B
+    case int32 = 0x0C
+    case float32 = 0x0D
+    case float64 = 0x0E
+
+    /// Bytes per element.
+    public var byteWidth: Int {
+        switch self {
+        case .uint8, .int8: 1
+        case .int16: 2
+        case .int32, .float32: 4
+        case .float64: 8
+        }
+    }
+}
+
+/// The contents of one IDX file: element type, dimensions and the raw payload.
+public struct IDXFile: Sendable, Equatable {
+    /// The element type from the magic number.
+    public var dataType: IDXDataType
+    /// The dimensions, outermost first (`[60000, 28, 28]` for MNIST training images).
+    public var dimensions: [Int]
+    /// The payload exactly as stored: row-major, multi-byte elements big-endian.
+    public var data: [UInt8]
+
+    /// Number of elements (the product of `dimensions`).
+    public var elementCount: Int { dimensions.reduce(1, *) }
+
+    /// The elements converted to `Float`, decoding big-endian multi-byte types.
+    public func floatValues() -> [Float] {
+        let width = dataType.byteWidth
+        return (0..<elementCount).map { i in
+            var bits: UInt64 = 0
+            for k in 0..<width { bits = bits << 8 | UInt64(data[i * width + k]) }
+            switch dataType {
+            case .uint8: return Float(UInt8(bits))
+            case .int8: return Float(Int8(bitPattern: UInt8(bits)))
+            case .int16: return Float(Int16(bitPattern: UInt16(bits)))
+            case .int32: return Float(Int32(bitPattern: UInt32(bits)))
+            case .float32: return Float(bitPattern: UInt32(bits))
+            case .float64: return Float(Double(bitPattern: bits))
+            }
+        }
+    }
+}
+
+/// Reads IDX files, the format of MNIST, Fashion-MNIST, KMNIST and EMNIST, gzip-compressed or raw.
+///
+/// Layout (all integers big-endian): the magic `0x00 0x00 <type> <ndims>`, then `ndims` 32-bit
+/// dimension sizes, then the elements in row-major order. Every size is checked against the bytes
+/// actually present: a short, over-long or malformed file throws a `DataError` naming the file.
+public enum IDXReader {
+    /// Reads the IDX file at `url` (gzip-compressed or not; zlib tells them apart by content).
+    /// `elementName` names the payload in error messages ("pixels", "labels").
+    public static func read(_ url: URL, elementName: String = "data") throws -> IDXFile {
+        let stream = try GzipStream(url)
+        let name = stream.name
+        func fail(_ message: String) -> DataError { DataError(file: name, message) }
+        func note(_ problem: String?) -> String { problem.map { " (zlib: \($0))" } ?? "" }
+
+        let (magic, magicProblem) = stream.read(count: 4)
+        guard magic.count == 4 else {
+            throw fail("expected a 4-byte IDX magic number, file ends after \(magic.count)\(note(magicProblem))")
+        }
+        guard magic[0] == 0, magic[1] == 0 else {
+            let hex = magic.map { String(format: "%02x", $0) }.joined(separator: " ")
+            throw fail("not an IDX file: magic number starts \(hex), expected 00 00 <type> <ndims>")
+        }
+        guard let dataType = IDXDataType(rawValue: magic[2]) else {
+            throw fail(String(format: "unknown IDX element type 0x%02x (expected 08, 09, 0b, 0c, 0d or 0e)", magic[2]))
+        }
+        let rank = Int(magic[3])
+        guard rank >= 1 else { throw fail("IDX header declares 0 dimensions") }
+
+        let (header, headerProblem) = stream.read(count: 4 * rank)
+        guard header.count == 4 * rank else {
+            throw fail("expected \(rank) dimension sizes (\(4 * rank) bytes) after the magic number, file ends after \(header.count)\(note(headerProblem))")
+        }
+        let dimensions = (0..<rank).map { d in
+            header[4 * d..<4 * d + 4].reduce(0) { $0 << 8 | Int($1) }
+        }
+        var expected = dataType.byteWidth
+        for size in dimensions {
+            let (product, overflow) = expected.multipliedReportingOverflow(by: size)
+            guard !overflow else { throw fail("dimensions \(dimensions) are too large") }
+            expected = product
+        }
+
+        let (data, dataProblem) = stream.read(count: expected)
+        guard data.count == expected else {
+            throw fail("expected \(expected) bytes of \(elementName) for dimensions \(dimensions), file ends after \(data.count)\(note(dataProblem))")
+        }
+        let (extra, _) = stream.read(count: 1)
+        guard extra.isEmpty else {
+            let rest = 1 + stream.readToEnd().bytes.count
+            throw fail("\(rest) unexpected bytes after the \(expected) bytes of \(elementName) for dimensions \(dimensions)")
+        }
+        return IDXFile(dataType: dataType, dimensions: dimensions, data: data)
+    }
+
+    /// Reads the IDX file at `path`; see `read(_:elementName:)`.
+    public static func read(path: String, elementName: String = "data") throws -> IDXFile {
+        try read(URL(fileURLWithPath: path), elementName: elementName)
+    }
+}
