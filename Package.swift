@@ -29,13 +29,13 @@ let package = Package(
         /// The model zoo: architectures that read like their papers' tables.
         .target(name: "FoveaModels", dependencies: ["FoveaLayers"]),
         /// Losses, optimizers and learning-rate schedules.
-        .target(name: "FoveaTrain", dependencies: ["FoveaLayers"]),
+        .target(name: "FoveaTrain", dependencies: ["FoveaLayers", "FoveaData"]),
         /// zlib, from the system (pkg-config `zlib`), for reading gzip-compressed datasets.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         /// Dataset readers (IDX, CIFAR binary) and the batching pipeline: shuffling, normalisation, augmentation, prefetch.
         .target(name: "FoveaData", dependencies: ["FoveaTensor", "CZlib"]),
         /// The umbrella module: `import Fovea` re-exports the stack.
-        .target(name: "Fovea", dependencies: ["FoveaKernels", "FoveaTensor", "FoveaAutograd", "FoveaLayers", "FoveaModels", "FoveaTrain"]),
+        .target(name: "Fovea", dependencies: ["FoveaKernels", "FoveaTensor", "FoveaAutograd", "FoveaLayers", "FoveaModels", "FoveaData", "FoveaTrain"]),
         /// The command-line tool: parses arguments and calls the library.
         .executableTarget(name: "fovea", dependencies: [
             "Fovea", .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -5,3 +5,4 @@
 @_exported import FoveaLayers
 @_exported import FoveaTrain
 @_exported import FoveaModels
+@_exported import FoveaData

@@ -6,7 +6,8 @@ import FoveaTensor
 /// `p −= (lr / (1 − β₁ᵗ)) · m / (√v / √(1 − β₂ᵗ) + ε)`.
 public final class Adam: ParameterGroup, Optimizer {
     public var learningRate: Float
-    public let beta1: Float, beta2: Float, eps: Float, weightDecay: Float
+    public var beta1: Float
+    public let beta2: Float, eps: Float, weightDecay: Float
     /// True for AdamW's decoupled weight decay.
     public let decoupledWeightDecay: Bool
 

@@ -5,7 +5,8 @@ import FoveaTensor
 /// `g += wd·p;  b = μ·b + (1 − dampening)·g (b = g at the first step);  g = nesterov ? g + μ·b : b;  p −= lr·g`.
 public final class SGD: ParameterGroup, Optimizer {
     public var learningRate: Float
-    public let momentum: Float, dampening: Float, weightDecay: Float, nesterov: Bool
+    public var momentum: Float
+    public let dampening: Float, weightDecay: Float, nesterov: Bool
 
     public init(_ parameters: [(name: String, variable: Variable)], learningRate: Float, momentum: Float = 0,
                 dampening: Float = 0, weightDecay: Float = 0, nesterov: Bool = false) throws {

@@ -1,0 +1,67 @@
+import Foundation
+import FoveaTensor
+
+/// The folder a training run writes: `config.json`, `metrics.jsonl`, `metrics.csv`,
+/// `model.safetensors` and `summary.md`. Every file is written atomically.
+public struct RunFolder {
+    public let url: URL
+
+    /// Creates the folder (and parents) if needed.
+    public init(path: String) throws {
+        url = URL(fileURLWithPath: path, isDirectory: true)
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    /// Writes the whole record of a finished run.
+    public func write(configuration: TrainingConfiguration, model: String, dataset: String, history: [EpochMetrics],
+                      evaluation: Evaluation, classNames: [String], stateDict: [(name: String, tensor: Tensor)]) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let config = RunConfiguration(model: model, dataset: dataset, training: configuration)
+        try writeAtomically(try encoder.encode(config), to: url.appendingPathComponent("config.json"))
+
+        encoder.outputFormatting = [.sortedKeys]
+        let lines = try history.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
+        try writeAtomically(Data((lines.joined(separator: "\n") + "\n").utf8), to: url.appendingPathComponent("metrics.jsonl"))
+
+        var csv = "epoch,train_loss,train_accuracy,test_loss,test_accuracy,seconds,images_per_second\n"
+        for e in history {
+            csv += "\(e.epoch + 1),\(e.trainLoss),\(e.trainAccuracy),\(e.testLoss),\(e.testAccuracy),\(e.seconds),\(e.imagesPerSecond)\n"
+        }
+        try writeAtomically(Data(csv.utf8), to: url.appendingPathComponent("metrics.csv"))
+
+        try Safetensors.write(stateDict, metadata: ["model": model, "dataset": dataset, "epochs": String(history.count)],
+                              to: url.appendingPathComponent("model.safetensors"))
+        try writeAtomically(Data(summary(config, history, evaluation, classNames).utf8), to: url.appendingPathComponent("summary.md"))
+    }
+
+    private func summary(_ config: RunConfiguration, _ history: [EpochMetrics], _ evaluation: Evaluation, _ classNames: [String]) -> String {
+        let t = config.training
+        let seconds = history.reduce(0) { $0 + $1.seconds }
+        var s = """
+        # \(config.model) on \(config.dataset)
+
+        Test accuracy **\(pct(evaluation.accuracy))** (loss \(String(format: "%.4f", evaluation.loss))) after \(history.count) epochs in \(String(format: "%.0f", seconds)) s.
+        Optimizer \(t.optimizer.rawValue), learning rate \(t.learningRate), \(t.schedule.rawValue) schedule, batch \(t.batchSize), weight decay \(t.weightDecay), seed \(t.seed).
+
+        | epoch | train loss | train acc | test loss | test acc | seconds | img/s |
+        |---|---|---|---|---|---|---|
+
+        """
+        for e in history {
+            s += "| \(e.epoch + 1) | \(String(format: "%.4f", e.trainLoss)) | \(pct(e.trainAccuracy)) | \(String(format: "%.4f", e.testLoss)) | \(pct(e.testAccuracy)) | \(String(format: "%.1f", e.seconds)) | \(Int(e.imagesPerSecond)) |\n"
+        }
+        s += "\n## Per-class test accuracy\n\n| class | accuracy |\n|---|---|\n"
+        for (name, acc) in zip(classNames, evaluation.perClassAccuracy) { s += "| \(name) | \(pct(acc)) |\n" }
+        return s
+    }
+
+    private func pct(_ x: Double) -> String { String(format: "%.2f%%", 100 * x) }
+}
+
+/// What `config.json` holds.
+public struct RunConfiguration: Codable, Equatable {
+    public var model: String
+    public var dataset: String
+    public var training: TrainingConfiguration
+}

@@ -1,0 +1,73 @@
+import FoveaTensor
+
+/// Which optimizer a training run uses.
+public enum OptimizerKind: String, Codable, Sendable, CaseIterable {
+    case sgd, adamw
+}
+
+/// Which learning-rate schedule a training run uses.
+public enum ScheduleKind: String, Codable, Sendable, CaseIterable {
+    /// Linear warm-up over the first epoch's steps (capped at 10% of training), then cosine decay to 0.
+    case cosine
+    /// Smith & Topin's one-cycle policy with `learningRate` as its peak.
+    case onecycle
+    /// ×0.1 every third of training.
+    case step
+    /// A constant rate.
+    case constant
+}
+
+/// The hyperparameters of a training run (saved as the run's `config.json`).
+public struct TrainingConfiguration: Codable, Sendable, Equatable {
+    public var epochs: Int = 5
+    public var batchSize: Int = 64
+    public var optimizer: OptimizerKind = .sgd
+    public var learningRate: Float = 0.05
+    public var momentum: Float = 0.9
+    public var nesterov: Bool = true
+    public var weightDecay: Float = 5e-4
+    public var schedule: ScheduleKind = .cosine
+    public var labelSmoothing: Float = 0
+    public var seed: UInt64 = 0
+
+    public init() {}
+
+    /// Throws a `ConfigurationError` naming the first invalid setting.
+    public func validate() throws {
+        guard epochs > 0 else { throw ConfigurationError(owner: "training", "epochs must be positive, got \(epochs)") }
+        guard batchSize > 0 else { throw ConfigurationError(owner: "training", "batch size must be positive, got \(batchSize)") }
+        guard learningRate > 0, learningRate.isFinite else {
+            throw ConfigurationError(owner: "training", "learning rate must be a positive number, got \(learningRate)")
+        }
+        guard weightDecay >= 0 else { throw ConfigurationError(owner: "training", "weight decay must be ≥ 0, got \(weightDecay)") }
+        guard (0..<1).contains(labelSmoothing) else {
+            throw ConfigurationError(owner: "training", "label smoothing must be in [0, 1), got \(labelSmoothing)")
+        }
+    }
+
+    /// The optimizer over `parameters` (weight decay on every parameter, as PyTorch's default).
+    public func makeOptimizer(_ parameters: [(name: String, variable: Variable)]) throws -> Optimizer {
+        switch optimizer {
+        case .sgd:
+            return try SGD(parameters, learningRate: learningRate, momentum: momentum, weightDecay: weightDecay,
+                           nesterov: nesterov && momentum > 0)
+        case .adamw:
+            return try Adam.adamW(parameters, learningRate: learningRate, weightDecay: weightDecay)
+        }
+    }
+
+    /// The schedule over `totalSteps` updates, `stepsPerEpoch` to an epoch.
+    public func makeSchedule(totalSteps: Int, stepsPerEpoch: Int) -> LearningRateSchedule {
+        switch schedule {
+        case .cosine:
+            return WarmupCosineSchedule(baseLearningRate: learningRate, warmupSteps: min(stepsPerEpoch, totalSteps / 10),
+                                        totalSteps: totalSteps)
+        case .onecycle:
+            return OneCycleSchedule(maxLearningRate: learningRate, totalSteps: totalSteps)
+        case .step:
+            return StepSchedule(baseLearningRate: learningRate, stepSize: max(1, totalSteps / 3), gamma: 0.1)
+        case .constant:
+            return StepSchedule(baseLearningRate: learningRate, stepSize: Int.max, gamma: 1)
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import ArgumentParser
+import Fovea
+import Foundation
+
+/// `fovea train`: train a model on a dataset.
+struct Train: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Train a CNN and write a run folder.")
+
+    @Option(help: "Model: \(ModelRegistry.names.joined(separator: ", ")).")
+    var model = "lenet5"
+
+    @Option(help: "Dataset: fashion-mnist or mnist (IDX files in --data).")
+    var dataset = "fashion-mnist"
+
+    @Option(help: "Folder holding the dataset's files.")
+    var data = "data/fashion-mnist"
+
+    @Option(help: "Training epochs.") var epochs = 5
+    @Option(help: "Images per batch.") var batchSize = 64
+    @Option(help: "Optimizer: sgd or adamw.") var optimizer = "sgd"
+    @Option(help: "Peak learning rate (default: 0.05 for SGD, 0.002 for AdamW).") var lr: Float?
+    @Option(help: "Schedule: cosine, onecycle, step or constant.") var schedule = "cosine"
+    @Option(help: "Weight decay.") var weightDecay: Float = 5e-4
+    @Option(help: "Label smoothing ε.") var labelSmoothing: Float = 0
+    @Option(help: "Random seed (same seed, same weights).") var seed: UInt64 = 0
+    @Option(help: "Where to write the run.") var out = "runs/train"
+
+    func run() throws {
+        var c = TrainingConfiguration()
+        guard let opt = OptimizerKind(rawValue: optimizer) else {
+            throw ValidationError("unknown optimizer '\(optimizer)'; choose sgd or adamw")
+        }
+        guard let sched = ScheduleKind(rawValue: schedule) else {
+            throw ValidationError("unknown schedule '\(schedule)'; choose \(ScheduleKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        c.epochs = epochs; c.batchSize = batchSize; c.optimizer = opt; c.schedule = sched
+        c.learningRate = lr ?? (opt == .sgd ? 0.05 : 0.002)
+        c.weightDecay = weightDecay; c.labelSmoothing = labelSmoothing; c.seed = seed
+        try trainAndReport(model: model, dataset: dataset, dataDirectory: data, configuration: c, out: out)
+    }
+}
+
+/// Loads the data, builds the model, trains with a progress display and prints where the results are.
+func trainAndReport(model name: String, dataset: String, dataDirectory: String, configuration: TrainingConfiguration, out: String) throws {
+    let (train, test, normalization) = try loadDataset(dataset, directory: dataDirectory)
+    var rng = RandomGenerator(seed: configuration.seed)
+    let model = try ModelRegistry.make(name, classes: train.classNames.count, inputChannels: train.channels, rng: &rng)
+    let trainLoader = try DataLoader(dataset: train, batchSize: configuration.batchSize, shuffle: true,
+                                     normalization: normalization, seed: configuration.seed)
+    let testLoader = try DataLoader(dataset: test, batchSize: 500, shuffle: false, normalization: normalization)
+    print("training \(name) (\(model.parameterCount) parameters) on \(dataset): \(train.count) train / \(test.count) test images, \(configuration.epochs) epochs, batch \(configuration.batchSize), \(configuration.optimizer.rawValue) lr \(configuration.learningRate) \(configuration.schedule.rawValue)")
+    let trainer = try Trainer(model: model, train: trainLoader, test: testLoader, classes: train.classNames.count, configuration: configuration)
+    var progress = ProgressPrinter(epochs: configuration.epochs, batchSize: configuration.batchSize)
+    let history = try trainer.fit { progress.handle($0) }
+    let run = try RunFolder(path: out)
+    try run.write(configuration: configuration, model: name, dataset: dataset, history: history,
+                  evaluation: try evaluate(model, on: testLoader, classes: train.classNames.count),
+                  classNames: train.classNames, stateDict: model.stateDict())
+    print("final test accuracy \(fmt(100 * (history.last?.testAccuracy ?? 0), 2))%")
+    print("run written to \(out)/ (config.json, metrics.jsonl, metrics.csv, model.safetensors, summary.md)")
+}
+
+/// The train and test splits of a bundled-format dataset and its normalisation.
+func loadDataset(_ name: String, directory: String) throws -> (ImageDataset, ImageDataset, Normalization) {
+    switch name {
+    case "fashion-mnist":
+        return (try .fashionMNIST(directory: directory, split: .train), try .fashionMNIST(directory: directory, split: .test), .fashionMNIST)
+    case "mnist":
+        return (try .mnist(directory: directory, split: .train), try .mnist(directory: directory, split: .test), .mnist)
+    default:
+        throw ValidationError("unknown dataset '\(name)'; choose fashion-mnist or mnist")
+    }
+}
