@@ -47,9 +47,9 @@ public final class Flatten: Module {
 }
 
 /// `torch.nn.Dropout(p)`: active only in training mode.
-public final class Dropout: Module {
+public final class Dropout: Module, StatefulRandomness {
     public let p: Float
-    private var rng: RandomGenerator
+    public var rng: RandomGenerator
     public init(p: Float = 0.5, rng: inout RandomGenerator) throws {
         guard p >= 0 && p < 1 else {
             throw ConfigurationError(owner: "Dropout", "p must be in [0, 1), got \(p)")
@@ -61,9 +61,9 @@ public final class Dropout: Module {
 }
 
 /// torchvision's `StochasticDepth(p, "row")`: drops the whole residual branch per sample in training.
-public final class StochasticDepth: Module {
+public final class StochasticDepth: Module, StatefulRandomness {
     public let p: Float
-    private var rng: RandomGenerator
+    public var rng: RandomGenerator
     public init(p: Float, rng: inout RandomGenerator) throws {
         guard p >= 0 && p <= 1 else {
             throw ConfigurationError(owner: "StochasticDepth", "p must be in [0, 1], got \(p)")
@@ -72,4 +72,30 @@ public final class StochasticDepth: Module {
         self.rng = RandomGenerator(seed: rng.next())
     }
     public override func forward(_ x: Variable) throws -> Variable { try stochasticDepth(x, p: p, training: isTraining, rng: &rng, label: label) }
+}
+
+/// A module that draws random numbers while training (dropout, stochastic depth). Checkpoints save
+/// each such module's generator so a resumed run draws exactly what an uninterrupted one would.
+public protocol StatefulRandomness: AnyObject {
+    var rng: RandomGenerator { get set }
+}
+
+extension Module {
+    /// The generators of every `StatefulRandomness` module, by module path.
+    public var randomStates: [String: [UInt64]] {
+        var states: [String: [UInt64]] = [:]
+        for m in modules() { if let r = m as? StatefulRandomness { states[m.path] = r.rng.stateWords } }
+        return states
+    }
+
+    /// Restores generators saved from `randomStates`.
+    public func restoreRandomStates(_ states: [String: [UInt64]]) throws {
+        for m in modules() {
+            guard let r = m as? StatefulRandomness else { continue }
+            guard let words = states[m.path], words.count == 4 else {
+                throw ConfigurationError(owner: m.label, "the checkpoint has no random-generator state for this layer")
+            }
+            r.rng = RandomGenerator(state: words)
+        }
+    }
 }

@@ -1,10 +1,13 @@
 import Foundation
 import FoveaTensor
 
-/// The folder a training run writes: `config.json`, `metrics.jsonl`, `metrics.csv`,
-/// `model.safetensors` and `summary.md`. Every file is written atomically.
+/// The folder a training run writes: `config.json`, `metrics.jsonl`, `metrics.csv`, `health.jsonl`,
+/// `summary.md` and `checkpoints/` (`last` and `best`, see `Checkpoint`). Every file is written atomically.
 public struct RunFolder {
     public let url: URL
+
+    /// Where the trainer writes checkpoints.
+    public var checkpoints: URL { url.appendingPathComponent("checkpoints", isDirectory: true) }
 
     /// Creates the folder (and parents) if needed.
     public init(path: String) throws {
@@ -14,7 +17,7 @@ public struct RunFolder {
 
     /// Writes the whole record of a finished run.
     public func write(configuration: TrainingConfiguration, model: String, dataset: String, history: [EpochMetrics],
-                      evaluation: Evaluation, classNames: [String], stateDict: [(name: String, tensor: Tensor)]) throws {
+                      evaluation: Evaluation, classNames: [String], health: [LayerHealth]) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let config = RunConfiguration(model: model, dataset: dataset, training: configuration)
@@ -30,8 +33,9 @@ public struct RunFolder {
         }
         try writeAtomically(Data(csv.utf8), to: url.appendingPathComponent("metrics.csv"))
 
-        try Safetensors.write(stateDict, metadata: ["model": model, "dataset": dataset, "epochs": String(history.count)],
-                              to: url.appendingPathComponent("model.safetensors"))
+        let healthLines = try health.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
+        try writeAtomically(Data((healthLines.joined(separator: "\n") + "\n").utf8), to: url.appendingPathComponent("health.jsonl"))
+        try writeAtomically(try encoder.encode(evaluation), to: url.appendingPathComponent("evaluation.json"))
         try writeAtomically(Data(summary(config, history, evaluation, classNames).utf8), to: url.appendingPathComponent("summary.md"))
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import FoveaData
 import FoveaTensor
 
@@ -41,10 +42,14 @@ public struct EpochMetrics: Sendable, Codable, Equatable {
 /// Training stopped because a loss or gradient stopped being a finite number.
 public struct NonFiniteError: Error, CustomStringConvertible {
     public var step: Int
-    /// The first parameter (in model order) whose gradient was not finite, or "loss".
+    /// "loss", or the first parameter (in model order) whose gradient was not finite.
     public var location: String
+    /// The last checkpoint written before the failure, if any.
+    public var lastGoodCheckpoint: String?
     public var description: String {
-        "training diverged at step \(step): non-finite value in \(location). Try a lower learning rate."
+        "training diverged at step \(step): NaN or Inf in \(location). "
+            + (lastGoodCheckpoint.map { "Last good checkpoint: \($0). " } ?? "No checkpoint was written yet. ")
+            + "Try a lower learning rate."
     }
 }
 
@@ -59,6 +64,16 @@ public final class Trainer {
     public let classes: Int
     /// Updates made so far.
     public private(set) var step = 0
+    /// Per-epoch metrics so far.
+    public private(set) var history: [EpochMetrics] = []
+    /// Records per-layer training health every `interval` steps when set.
+    public var health: HealthMonitor?
+    /// Where `fit` writes `last` and `best` checkpoints after each epoch, when set.
+    public var checkpointFolder: URL?
+    /// Names stored in checkpoints.
+    public var modelName = "model", datasetName = "dataset"
+    private var bestAccuracy = -1.0, bestEpoch = 0
+    private var lastCheckpoint: String?
 
     public init(model: Module, train: DataLoader, test: DataLoader, classes: Int, configuration: TrainingConfiguration) throws {
         try configuration.validate()
@@ -72,18 +87,53 @@ public final class Trainer {
                                                    stepsPerEpoch: train.batchCount)
     }
 
-    /// Trains every epoch, evaluating on the test split after each, and reports progress.
-    public func fit(_ report: (TrainingEvent) -> Void = { _ in }) throws -> [EpochMetrics] {
-        var history: [EpochMetrics] = []
-        for epoch in 0..<configuration.epochs {
-            history.append(try trainEpoch(epoch, report))
-            report(.epoch(history.last!))
+    /// Trains the remaining epochs, evaluating on the test split and checkpointing after each.
+    /// `report` sees every step and epoch; throwing from it stops training (after the last checkpoint).
+    public func fit(_ report: (TrainingEvent) throws -> Void = { _ in }) throws -> [EpochMetrics] {
+        for epoch in history.count..<configuration.epochs {
+            let metrics = try trainEpoch(epoch, report)
+            history.append(metrics)
+            if metrics.testAccuracy > bestAccuracy { bestAccuracy = metrics.testAccuracy; bestEpoch = epoch + 1 }
+            if let folder = checkpointFolder {
+                try saveCheckpoint("last", in: folder)
+                if bestEpoch == epoch + 1 { try saveCheckpoint("best", in: folder) }
+            }
+            try report(.epoch(metrics))
         }
         return history
     }
 
+    /// The metadata a checkpoint of the current state holds.
+    public var checkpointMetadata: CheckpointMetadata {
+        CheckpointMetadata(model: modelName, dataset: datasetName, configuration: configuration, epoch: history.count, step: step,
+                           loaderPosition: DataLoaderPosition(seed: trainLoader.seed, epoch: history.count, batch: 0),
+                           randomStates: model.randomStates, bestAccuracy: bestAccuracy, bestEpoch: bestEpoch, history: history)
+    }
+
+    /// Writes checkpoint `name` ("last", "best") of the current state.
+    public func saveCheckpoint(_ name: String, in folder: URL) throws {
+        try Checkpoint.save(checkpointMetadata, model: model, optimizer: optimizer, name: name, in: folder)
+        lastCheckpoint = folder.appendingPathComponent(name + ".safetensors").path
+    }
+
+    /// Continues from checkpoint `name` in `folder`: weights, optimizer, schedule position, data order
+    /// and dropout generators, so the run ends with the same weights as an uninterrupted one.
+    public func resume(from name: String = "last", in folder: URL) throws {
+        let meta = try Checkpoint.metadata(name: name, in: folder)
+        guard meta.configuration == configuration else {
+            throw CheckpointError(file: folder.appendingPathComponent(name + ".json").path,
+                                  "was trained with other settings; resume with the same options (saved: \(meta.configuration))")
+        }
+        _ = try Checkpoint.restore(name: name, in: folder, model: model, optimizer: optimizer)
+        step = meta.step
+        history = meta.history
+        bestAccuracy = meta.bestAccuracy
+        bestEpoch = meta.bestEpoch
+        lastCheckpoint = folder.appendingPathComponent(name + ".safetensors").path
+    }
+
     /// One pass over the training split, then an evaluation on the test split.
-    public func trainEpoch(_ epoch: Int, _ report: (TrainingEvent) -> Void = { _ in }) throws -> EpochMetrics {
+    public func trainEpoch(_ epoch: Int, _ report: (TrainingEvent) throws -> Void = { _ in }) throws -> EpochMetrics {
         model.train()
         let start = now()
         var lossSum = 0.0, correct = 0, seen = 0
@@ -92,12 +142,16 @@ public final class Trainer {
             optimizer.learningRate = schedule.learningRate(at: step)
             if let m = schedule.momentum(at: step) { setMomentum(m) }
 
-            let logits = try model(Variable(batch.images))
+            let capture = health.map { $0.isDue(step) ? ActivationCapture() : nil } ?? nil
+            let forward = { try self.model(Variable(batch.images)) }
+            let logits = try capture.map { try $0.during(forward) } ?? forward()
             let loss = try crossEntropy(logits, targets: batch.labels, labelSmoothing: configuration.labelSmoothing)
             model.zeroGrad()
             loss.backward()
-            try checkFinite(loss)
+            try checkFinite(loss, input: batch.images)
+            let before = capture == nil ? [:] : Dictionary(uniqueKeysWithValues: model.parameters.map { (ObjectIdentifier($0), $0.value) })
             optimizer.step()
+            if let capture { health?.record(step: step, model: model, capture: capture, before: before) }
             step += 1
 
             let lossValue = Double(loss.value.storage[0])
@@ -105,7 +159,7 @@ public final class Trainer {
             lossSum += lossValue * Double(batch.labels.count)
             correct += hits
             seen += batch.labels.count
-            report(.step(StepMetrics(epoch: epoch, batch: step - epoch * trainLoader.batchCount - 1,
+            try report(.step(StepMetrics(epoch: epoch, batch: step - epoch * trainLoader.batchCount - 1,
                                      batchesPerEpoch: trainLoader.batchCount, step: step, loss: lossValue,
                                      accuracy: Double(hits) / Double(batch.labels.count),
                                      learningRate: Double(optimizer.learningRate),
@@ -125,11 +179,18 @@ public final class Trainer {
     }
 
     /// Throws `NonFiniteError` naming the step and the first parameter with a NaN or Inf gradient.
-    private func checkFinite(_ loss: Variable) throws {
-        guard loss.value.storage[0].isFinite else { throw NonFiniteError(step: step, location: "loss") }
+    private func checkFinite(_ loss: Variable, input: Tensor) throws {
+        guard loss.value.storage[0].isFinite else {
+            // Re-run the forward pass with every layer captured to find where the values broke.
+            let capture = ActivationCapture()
+            _ = try? GradMode.withoutGradients { try capture.during { try model(Variable(input)) } }
+            let first = capture.outputs.first { !$0.variable.value.storage.allSatisfy(\.isFinite) }
+            let location = first.map { "the output of layer \($0.name)" } ?? (input.storage.allSatisfy(\.isFinite) ? "the loss" : "the input batch")
+            throw NonFiniteError(step: step, location: location, lastGoodCheckpoint: lastCheckpoint)
+        }
         for (name, p) in model.namedParameters() {
             if let g = p.grad, !g.storage.allSatisfy(\.isFinite) {
-                throw NonFiniteError(step: step, location: "gradient of \(name)")
+                throw NonFiniteError(step: step, location: "the gradient of \(name)", lastGoodCheckpoint: lastCheckpoint)
             }
         }
     }

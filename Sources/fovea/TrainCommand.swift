@@ -24,6 +24,8 @@ struct Train: ParsableCommand {
     @Option(help: "Label smoothing ε.") var labelSmoothing: Float = 0
     @Option(help: "Random seed (same seed, same weights).") var seed: UInt64 = 0
     @Option(help: "Where to write the run.") var out = "runs/train"
+    @Option(help: "Record per-layer training health every N steps (0: never).") var healthEvery = 50
+    @Flag(help: "Continue the run in --out from its last checkpoint (same options required).") var resume = false
 
     func run() throws {
         var c = TrainingConfiguration()
@@ -36,12 +38,14 @@ struct Train: ParsableCommand {
         c.epochs = epochs; c.batchSize = batchSize; c.optimizer = opt; c.schedule = sched
         c.learningRate = lr ?? (opt == .sgd ? 0.05 : 0.002)
         c.weightDecay = weightDecay; c.labelSmoothing = labelSmoothing; c.seed = seed
-        try trainAndReport(model: model, dataset: dataset, dataDirectory: data, configuration: c, out: out)
+        try trainAndReport(model: model, dataset: dataset, dataDirectory: data, configuration: c, out: out,
+                           healthEvery: healthEvery, resume: resume)
     }
 }
 
 /// Loads the data, builds the model, trains with a progress display and prints where the results are.
-func trainAndReport(model name: String, dataset: String, dataDirectory: String, configuration: TrainingConfiguration, out: String) throws {
+func trainAndReport(model name: String, dataset: String, dataDirectory: String, configuration: TrainingConfiguration, out: String,
+                    healthEvery: Int = 50, resume: Bool = false) throws {
     let (train, test, normalization) = try loadDataset(dataset, directory: dataDirectory)
     var rng = RandomGenerator(seed: configuration.seed)
     let model = try ModelRegistry.make(name, classes: train.classNames.count, inputChannels: train.channels, rng: &rng)
@@ -50,14 +54,22 @@ func trainAndReport(model name: String, dataset: String, dataDirectory: String, 
     let testLoader = try DataLoader(dataset: test, batchSize: 500, shuffle: false, normalization: normalization)
     print("training \(name) (\(model.parameterCount) parameters) on \(dataset): \(train.count) train / \(test.count) test images, \(configuration.epochs) epochs, batch \(configuration.batchSize), \(configuration.optimizer.rawValue) lr \(configuration.learningRate) \(configuration.schedule.rawValue)")
     let trainer = try Trainer(model: model, train: trainLoader, test: testLoader, classes: train.classNames.count, configuration: configuration)
+    let run = try RunFolder(path: out)
+    trainer.modelName = name
+    trainer.datasetName = dataset
+    trainer.checkpointFolder = run.checkpoints
+    if healthEvery > 0 { trainer.health = HealthMonitor(interval: healthEvery) }
+    if resume {
+        try trainer.resume(in: run.checkpoints)
+        print("resuming after epoch \(trainer.history.count) (step \(trainer.step)) from \(run.checkpoints.path)")
+    }
     var progress = ProgressPrinter(epochs: configuration.epochs, batchSize: configuration.batchSize)
     let history = try trainer.fit { progress.handle($0) }
-    let run = try RunFolder(path: out)
-    try run.write(configuration: configuration, model: name, dataset: dataset, history: history,
-                  evaluation: try evaluate(model, on: testLoader, classes: train.classNames.count),
-                  classNames: train.classNames, stateDict: model.stateDict())
-    print("final test accuracy \(fmt(100 * (history.last?.testAccuracy ?? 0), 2))%")
-    print("run written to \(out)/ (config.json, metrics.jsonl, metrics.csv, model.safetensors, summary.md)")
+    let evaluation = try evaluate(model, on: testLoader, classes: train.classNames.count)
+    try run.write(configuration: configuration, model: name, dataset: dataset, history: history, evaluation: evaluation,
+                  classNames: train.classNames, health: trainer.health?.records ?? [])
+    print("final test accuracy \(fmt(100 * evaluation.accuracy, 2))%")
+    print("run written to \(out)/: summary.md, config.json, metrics.{jsonl,csv}, health.jsonl, checkpoints/{last,best}.safetensors")
 }
 
 /// The train and test splits of a bundled-format dataset and its normalisation.

@@ -1,0 +1,72 @@
+import Foundation
+import FoveaData
+import FoveaTensor
+
+/// A training checkpoint: `NAME.safetensors` (the model's state dict, torchvision key names — it
+/// loads in PyTorch as is), `NAME.optimizer.safetensors` (the optimizer's buffers) and `NAME.json`
+/// (this metadata). Each file is written atomically; the JSON is written last and records the step,
+/// which both safetensors files also carry, so a torn set of files is detected on load.
+public struct CheckpointMetadata: Codable, Equatable, Sendable {
+    /// The format version of this metadata.
+    public var version = 1
+    public var model: String
+    public var dataset: String
+    public var configuration: TrainingConfiguration
+    /// Epochs completed.
+    public var epoch: Int
+    /// Optimizer updates made.
+    public var step: Int
+    /// Where the data loader continues.
+    public var loaderPosition: DataLoaderPosition
+    /// Generators of dropout / stochastic-depth layers by module path.
+    public var randomStates: [String: [UInt64]]
+    /// The best test accuracy so far and the epoch (1-based) that reached it.
+    public var bestAccuracy: Double
+    public var bestEpoch: Int
+    /// Per-epoch metrics so far.
+    public var history: [EpochMetrics]
+}
+
+/// Reads and writes checkpoints in a folder.
+public enum Checkpoint {
+    /// Writes the three files of checkpoint `name` (e.g. "last", "best") into `folder`.
+    public static func save(_ metadata: CheckpointMetadata, model: Module, optimizer: Optimizer, name: String, in folder: URL) throws {
+        let tag = ["step": String(metadata.step), "model": metadata.model]
+        try model.save(to: folder.appendingPathComponent(name + ".safetensors"), metadata: tag)
+        try Safetensors.write(optimizer.state.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, metadata: tag,
+                              to: folder.appendingPathComponent(name + ".optimizer.safetensors"))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try writeAtomically(try encoder.encode(metadata), to: folder.appendingPathComponent(name + ".json"))
+    }
+
+    /// Reads checkpoint `name`'s metadata.
+    public static func metadata(name: String, in folder: URL) throws -> CheckpointMetadata {
+        let url = folder.appendingPathComponent(name + ".json")
+        guard let data = try? Data(contentsOf: url) else {
+            throw CheckpointError(file: url.path, "does not exist or cannot be read; is this a Fovea run folder?")
+        }
+        do { return try JSONDecoder().decode(CheckpointMetadata.self, from: data) } catch {
+            throw CheckpointError(file: url.path, "is not valid checkpoint metadata (\(error))")
+        }
+    }
+
+    /// Restores model weights and optimizer state of checkpoint `name`; throws if the files disagree
+    /// with each other or with the model (nothing in the model changes then).
+    public static func restore(name: String, in folder: URL, model: Module, optimizer: Optimizer) throws -> CheckpointMetadata {
+        let meta = try metadata(name: name, in: folder)
+        let weightsURL = folder.appendingPathComponent(name + ".safetensors")
+        let optimizerURL = folder.appendingPathComponent(name + ".optimizer.safetensors")
+        let weights = try Safetensors.read(weightsURL)
+        let state = try Safetensors.read(optimizerURL)
+        for (url, tag) in [(weightsURL, weights.metadata), (optimizerURL, state.metadata)] where tag["step"] != String(meta.step) {
+            throw CheckpointError(file: url.path, "was written at step \(tag["step"] ?? "?"), but \(name).json is at step \(meta.step); the checkpoint is incomplete")
+        }
+        do { try model.loadStateDict(weights.tensors) } catch let error as StateDictError {
+            throw CheckpointError(file: weightsURL.path, "does not fit model \(meta.model): \(error.description)")
+        }
+        try optimizer.loadState(state.tensors)
+        try model.restoreRandomStates(meta.randomStates)
+        return meta
+    }
+}
