@@ -21,6 +21,13 @@ public struct LayerHealth: Codable, Sendable, Equatable {
     /// For the ReLU-family activation right after this layer: the fraction of channels that output
     /// zero for every image and position of the batch (dead units); nil when no ReLU follows.
     public var deadFraction: Double?
+
+    public init(step: Int, layer: String, depth: Int, gradientNorm: Double, weightNorm: Double, updateRatio: Double,
+                activationMean: Double, activationStd: Double, deadFraction: Double?) {
+        self.step = step; self.layer = layer; self.depth = depth; self.gradientNorm = gradientNorm
+        self.weightNorm = weightNorm; self.updateRatio = updateRatio; self.activationMean = activationMean
+        self.activationStd = activationStd; self.deadFraction = deadFraction
+    }
 }
 
 /// Records `LayerHealth` every `interval` steps (a capture of every layer's output during that step's

@@ -118,3 +118,40 @@ final class TrainerTests: XCTestCase {
         }
     }
 }
+
+final class HealthReportTests: XCTestCase {
+    /// A deep stack of sigmoid convolutions: the classic vanishing-gradient net.
+    func testDeepSigmoidNetIsFlaggedAsVanishingAndShallowReLUNetIsNot() throws {
+        func run(_ layers: (inout RandomGenerator) throws -> [Module]) throws -> HealthReport {
+            var rng = RandomGenerator(seed: 4)
+            let model = Sequential(try layers(&rng))
+            var config = TrainingConfiguration()
+            config.epochs = 1; config.batchSize = 32; config.seed = 4
+            let data = try DataLoader(dataset: try TrainerTests.shapes(128, seed: 1), batchSize: 32, seed: 4)
+            let trainer = try Trainer(model: model, train: data, test: data, classes: 3, configuration: config)
+            trainer.health = HealthMonitor(interval: 1)
+            _ = try trainer.fit()
+            return HealthReport(records: trainer.health!.records)
+        }
+        let deep = try run { rng in
+            try (0..<12).flatMap { i in [try Conv2d(i == 0 ? 1 : 4, 4, kernelSize: 3, padding: 1, rng: &rng), Sigmoid()] as [Module] }
+                + [Flatten(), try Linear(4 * 144, 3, rng: &rng)]
+        }
+        XCTAssertTrue(deep.findings.contains { $0.kind == .vanishing && $0.layer == "0" }, deep.text)
+        let shallow = try run { rng in
+            [try Conv2d(1, 4, kernelSize: 3, padding: 1, rng: &rng), ReLU(), Flatten(), try Linear(4 * 144, 3, rng: &rng)]
+        }
+        XCTAssertFalse(shallow.findings.contains { $0.kind == .vanishing }, shallow.text)
+    }
+
+    func testExplodingAndDeadFlags() {
+        let records = (0..<4).flatMap { s in
+            [LayerHealth(step: s, layer: "a", depth: 0, gradientNorm: pow(100, Double(s)), weightNorm: 1, updateRatio: 0.2,
+                         activationMean: 0, activationStd: 1, deadFraction: 0.75),
+             LayerHealth(step: s, layer: "b", depth: 1, gradientNorm: 1, weightNorm: 1, updateRatio: 1e-3,
+                         activationMean: 0, activationStd: 1, deadFraction: nil)]
+        }
+        let kinds = Set(HealthReport(records: records).findings.filter { $0.layer == "a" }.map(\.kind))
+        XCTAssertEqual(kinds, [.exploding, .largeUpdates, .deadReLU])
+    }
+}

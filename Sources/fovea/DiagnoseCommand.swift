@@ -1,0 +1,16 @@
+import ArgumentParser
+import Fovea
+import Foundation
+
+/// `fovea diagnose RUN`: per-layer gradient health of a training run.
+struct Diagnose: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show per-layer gradient and activation health of a run; flag vanishing/exploding gradients and dead ReLUs.")
+
+    @Argument(help: "The run folder (written by `fovea train`).") var runFolder: String
+
+    func run() throws {
+        let report = try HealthReport(runFolder: URL(fileURLWithPath: runFolder))
+        print(report.text)
+    }
+}

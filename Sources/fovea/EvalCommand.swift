@@ -1,0 +1,49 @@
+import ArgumentParser
+import Fovea
+import Foundation
+
+/// `fovea eval RUN`: accuracy, per-class accuracy and the confusion matrix of a trained run.
+struct Eval: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Evaluate a trained run on its dataset's test split.")
+
+    @Argument(help: "The run folder (written by `fovea train`).") var runFolder: String
+    @Option(help: "Folder holding the dataset's files.") var data = "data/fashion-mnist"
+    @Option(help: "Checkpoint to evaluate: best or last (default: best if present).") var checkpoint: String?
+
+    func run() throws {
+        let config = try RunConfigurationFile.read(runFolder)
+        let (_, test, normalization) = try loadDataset(config.dataset, directory: data)
+        let trained = try TrainedRun(path: runFolder, classes: test.classNames.count, inputChannels: test.channels, checkpoint: checkpoint)
+        let loader = try DataLoader(dataset: test, batchSize: 500, shuffle: false, normalization: normalization)
+        let result = try evaluate(trained.model, on: loader, classes: test.classNames.count)
+        print("\(config.model) (\(trained.checkpointName) checkpoint, epoch \(trained.checkpoint.epoch)) on \(config.dataset) test split (\(test.count) images)")
+        print("accuracy \(fmt(100 * result.accuracy, 2))%, loss \(fmt(result.loss, 4))\n")
+        print(confusionText(result, classNames: test.classNames))
+    }
+}
+
+/// Reads only `config.json` of a run (to know the dataset before loading it).
+enum RunConfigurationFile {
+    static func read(_ run: String) throws -> RunConfiguration {
+        let url = URL(fileURLWithPath: run).appendingPathComponent("config.json")
+        guard let data = try? Data(contentsOf: url) else {
+            throw ValidationError("\(url.path) cannot be read; is \(run) a run folder written by `fovea train`?")
+        }
+        return try JSONDecoder().decode(RunConfiguration.self, from: data)
+    }
+}
+
+/// Per-class accuracy and the confusion matrix (rows: truth, columns: prediction) as text.
+func confusionText(_ e: Evaluation, classNames: [String]) -> String {
+    let w = max(6, (classNames.map(\.count).max() ?? 0) + 1)
+    var lines = ["class".padding(toLength: w, withPad: " ", startingAt: 0) + " accuracy"]
+    for (name, acc) in zip(classNames, e.perClassAccuracy) {
+        lines.append(name.padding(toLength: w, withPad: " ", startingAt: 0) + String(format: " %7.2f%%", 100 * acc))
+    }
+    lines.append("\nconfusion matrix (rows: true class, columns: predicted)")
+    lines.append(String(repeating: " ", count: w) + e.confusion.indices.map { String(format: "%6d", $0) }.joined())
+    for (i, row) in e.confusion.enumerated() {
+        lines.append("\(i) \(classNames[i])".padding(toLength: w, withPad: " ", startingAt: 0) + row.map { String(format: "%6d", $0) }.joined())
+    }
+    return lines.joined(separator: "\n")
+}
