@@ -44,7 +44,7 @@ public enum CIFARReader {
         let size = variant.recordSize
         let (records, leftover) = bytes.count.quotientAndRemainder(dividingBy: size)
         if let problem {
-            throw DataError(file: name, "stream is corrupt after \(bytes.count) bytes (\(records) whole \(size)-byte records): \(problem)")
+            throw DataError(file: name, "gzip stream is \(problem.truncated ? "truncated" : "corrupt") after \(bytes.count) bytes (\(records) whole \(size)-byte records)\(problem.note)")
         }
         guard records > 0, leftover == 0 else {
             throw DataError(file: name, "expected whole \(size)-byte records, file has \(records) records and \(leftover) bytes left over (truncated, or not a \(variant == .cifar10 ? "CIFAR-10" : "CIFAR-100") file)")

@@ -15,5 +15,6 @@ public struct DataError: Error, CustomStringConvertible, Equatable, Sendable {
         self.message = message
     }
 
+    /// `"<file>: <message>"`.
     public var description: String { "\(file): \(message)" }
 }

@@ -1,14 +1,37 @@
 import CZlib
 import Foundation
 
-/// A file read through zlib's gz* interface.
+/// Why a read stopped short of what was asked.
+struct StreamProblem: Error, Equatable {
+    /// True when the file simply ends early; false when its data is invalid or unreadable.
+    var truncated: Bool
+    /// zlib's (or the system's) explanation.
+    var message: String
+
+    /// A phrase for error messages: " (zlib: unexpected end of file)".
+    var note: String { " (zlib: \(message))" }
+}
+
+/// A file read sequentially, inflated on the fly when it is gzip-compressed (it starts with the
+/// gzip magic `1f 8b`) and passed through unchanged otherwise.
 ///
-/// zlib inflates gzip streams and passes any other file through unchanged ("transparent" mode), so
-/// `.gz` and raw files share one code path and memory stays bounded by the caller's buffers.
+/// This drives zlib's `inflate` directly rather than using `gzread`, because `gzread` quietly
+/// returns end-of-file for a stream whose trailer (CRC-32 and length) is cut off once the input
+/// buffer has drained. Here a compressed file counts as complete only when `inflate` reports
+/// `Z_STREAM_END`, which it does after checking the trailer. Concatenated gzip members are read
+/// one after another, as `gunzip` does.
 final class GzipStream {
     /// The file's last path component, used in error messages.
     let name: String
-    private let handle: gzFile
+    private let file: UnsafeMutablePointer<FILE>
+    private let isCompressed: Bool
+    /// Bytes read from the file but not yet consumed: `input[inputStart..<inputEnd]`.
+    private let input: UnsafeMutablePointer<UInt8>
+    private let inputCapacity = 1 << 18
+    /// Heap-allocated because zlib's internal state points back at it, so it must never move.
+    private let stream: UnsafeMutablePointer<z_stream>
+    private var ended = false
+    private var problem: StreamProblem?
 
     /// Opens `url`; a missing file or one that cannot be opened throws a `DataError` with its full path.
     init(_ url: URL) throws {
@@ -16,37 +39,105 @@ final class GzipStream {
         guard FileManager.default.fileExists(atPath: path) else {
             throw DataError(file: path, "file not found")
         }
-        guard let handle = gzopen(path, "rb") else {
+        guard let file = fopen(path, "rb") else {
             throw DataError(file: path, "cannot open: \(String(cString: strerror(errno)))")
         }
-        self.handle = handle
-        self.name = url.lastPathComponent
-        _ = gzbuffer(handle, 1 << 18)  // a larger input buffer than zlib's 8 KiB default: fewer read syscalls
+        self.file = file
+        name = url.lastPathComponent
+        input = .allocate(capacity: inputCapacity)
+        stream = .allocate(capacity: 1)
+        stream.initialize(to: z_stream())
+        let count = fread(input, 1, inputCapacity, file)
+        stream.pointee.next_in = input
+        stream.pointee.avail_in = UInt32(count)
+        isCompressed = count >= 2 && input[0] == 0x1F && input[1] == 0x8B
+        // windowBits 15 + 16: the largest window, gzip wrapper only.
+        if isCompressed && inflateInit2_(stream, 15 + 16, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) != Z_OK {
+            problem = StreamProblem(truncated: false, message: "cannot initialise inflate")
+        }
     }
 
-    deinit { gzclose(handle) }
+    deinit {
+        if isCompressed { inflateEnd(stream) }
+        stream.deinitialize(count: 1)
+        stream.deallocate()
+        input.deallocate()
+        fclose(file)
+    }
 
-    /// Fills `buffer` as far as the stream allows. Returns the number of bytes read and, when the
-    /// stream ended early because of an error (a truncated or corrupt gzip stream), zlib's message.
-    func read(into buffer: UnsafeMutableRawBufferPointer) -> (count: Int, problem: String?) {
-        var filled = 0
-        while filled < buffer.count {
-            let want = UInt32(min(buffer.count - filled, 1 << 30))
-            let got = gzread(handle, buffer.baseAddress! + filled, want)
-            if got < 0 { return (filled, zlibProblem() ?? "read error") }
-            if got == 0 { return (filled, zlibProblem()) }  // end of data, clean or not
-            filled += Int(got)
+    /// Fills `buffer` as far as the file allows. Returns the number of bytes read and, when the
+    /// file ended early or its data is invalid, what went wrong (then every later read returns 0).
+    func read(into buffer: UnsafeMutableRawBufferPointer) -> (count: Int, problem: StreamProblem?) {
+        guard problem == nil, !ended, buffer.count > 0 else { return (0, problem) }
+        return isCompressed ? inflate(into: buffer) : copy(into: buffer)
+    }
+
+    private func copy(into buffer: UnsafeMutableRawBufferPointer) -> (count: Int, problem: StreamProblem?) {
+        let buffered = min(Int(stream.pointee.avail_in), buffer.count)
+        if buffered > 0 {
+            buffer.baseAddress!.copyMemory(from: stream.pointee.next_in, byteCount: buffered)
+            stream.pointee.next_in += buffered
+            stream.pointee.avail_in -= UInt32(buffered)
         }
-        return (filled, nil)
+        var filled = buffered
+        while filled < buffer.count {
+            let got = fread(buffer.baseAddress! + filled, 1, buffer.count - filled, file)
+            filled += got
+            if got == 0 {
+                if ferror(file) != 0 { problem = StreamProblem(truncated: false, message: "read error") } else { ended = true }
+                break
+            }
+        }
+        return (filled, problem)
+    }
+
+    private func inflate(into buffer: UnsafeMutableRawBufferPointer) -> (count: Int, problem: StreamProblem?) {
+        let z = stream
+        z.pointee.next_out = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        z.pointee.avail_out = UInt32(min(buffer.count, Int(UInt32.max)))
+        let requested = Int(z.pointee.avail_out)
+        while z.pointee.avail_out > 0 && problem == nil && !ended {
+            if z.pointee.avail_in == 0 && !refill() {
+                if problem == nil { problem = StreamProblem(truncated: true, message: "unexpected end of file") }
+                break
+            }
+            let code = CZlib.inflate(z, Z_NO_FLUSH)
+            switch code {
+            case Z_OK, Z_BUF_ERROR:
+                continue
+            case Z_STREAM_END:
+                // Another gzip member may follow; anything else after the trailer is corrupt.
+                if z.pointee.avail_in == 0 && !refill() {
+                    if problem == nil { ended = true }
+                } else if z.pointee.next_in[0] == 0x1F {
+                    inflateReset(z)
+                } else {
+                    problem = StreamProblem(truncated: false, message: "unexpected data after the gzip stream")
+                }
+            default:
+                let message = z.pointee.msg.map { String(cString: $0) } ?? "error \(code)"
+                problem = StreamProblem(truncated: false, message: message)
+            }
+        }
+        return (requested - Int(z.pointee.avail_out), problem)
+    }
+
+    /// Reads more of the file into `input`; false at end of file (or on a read error, recorded).
+    private func refill() -> Bool {
+        let got = fread(input, 1, inputCapacity, file)
+        if got == 0 && ferror(file) != 0 { problem = StreamProblem(truncated: false, message: "read error") }
+        stream.pointee.next_in = input
+        stream.pointee.avail_in = UInt32(got)
+        return got > 0
     }
 
     /// Reads exactly `count` bytes, or as many as there are; see `read(into:)`.
-    func read(count: Int) -> (bytes: [UInt8], problem: String?) {
+    func read(count: Int) -> (bytes: [UInt8], problem: StreamProblem?) {
         var bytes: [UInt8] = []
         // Grow as data actually arrives, so a corrupt header claiming terabytes cannot allocate them.
         let chunk = 1 << 22
         bytes.reserveCapacity(min(count, chunk * 16))
-        var problem: String?
+        var problem: StreamProblem?
         var remaining = count
         var scratch = [UInt8](repeating: 0, count: min(count, chunk))
         while remaining > 0 {
@@ -59,21 +150,13 @@ final class GzipStream {
         return (bytes, problem)
     }
 
-    /// Reads to the end of the stream.
-    func readToEnd() -> (bytes: [UInt8], problem: String?) {
+    /// Reads to the end of the file.
+    func readToEnd() -> (bytes: [UInt8], problem: StreamProblem?) {
         var all: [UInt8] = []
         while true {
             let (bytes, problem) = read(count: 1 << 24)
             all.append(contentsOf: bytes)
             if bytes.count < 1 << 24 || problem != nil { return (all, problem) }
         }
-    }
-
-    /// zlib's message for the stream's error state, or nil when there is none.
-    private func zlibProblem() -> String? {
-        var code: Int32 = Z_OK
-        guard let message = gzerror(handle, &code), code != Z_OK else { return nil }
-        let text = String(cString: message)
-        return text.isEmpty ? "zlib error \(code)" : text
     }
 }

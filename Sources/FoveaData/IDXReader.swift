@@ -62,12 +62,19 @@ public enum IDXReader {
         let stream = try GzipStream(url)
         let name = stream.name
         func fail(_ message: String) -> DataError { DataError(file: name, message) }
-        func note(_ problem: String?) -> String { problem.map { " (zlib: \($0))" } ?? "" }
-
-        let (magic, magicProblem) = stream.read(count: 4)
-        guard magic.count == 4 else {
-            throw fail("expected a 4-byte IDX magic number, file ends after \(magic.count)\(note(magicProblem))")
+        /// Exactly `count` bytes of `what`, or an error saying where the file ends or breaks.
+        func read(_ count: Int, of what: String) throws -> [UInt8] {
+            let (bytes, problem) = stream.read(count: count)
+            if let problem, !problem.truncated {
+                throw fail("compressed data is corrupt, \(bytes.count) of the \(count) bytes of \(what) read\(problem.note)")
+            }
+            guard bytes.count == count else {
+                throw fail("expected \(count) bytes of \(what), file ends after \(bytes.count)\(problem?.note ?? "")")
+            }
+            return bytes
         }
+
+        let magic = try read(4, of: "IDX magic number")
         guard magic[0] == 0, magic[1] == 0 else {
             let hex = magic.map { String(format: "%02x", $0) }.joined(separator: " ")
             throw fail("not an IDX file: magic number starts \(hex), expected 00 00 <type> <ndims>")
@@ -78,10 +85,7 @@ public enum IDXReader {
         let rank = Int(magic[3])
         guard rank >= 1 else { throw fail("IDX header declares 0 dimensions") }
 
-        let (header, headerProblem) = stream.read(count: 4 * rank)
-        guard header.count == 4 * rank else {
-            throw fail("expected \(rank) dimension sizes (\(4 * rank) bytes) after the magic number, file ends after \(header.count)\(note(headerProblem))")
-        }
+        let header = try read(4 * rank, of: "dimension sizes (\(rank) × 4) after the magic number")
         let dimensions = (0..<rank).map { d in
             header[4 * d..<4 * d + 4].reduce(0) { $0 << 8 | Int($1) }
         }
@@ -92,14 +96,20 @@ public enum IDXReader {
             expected = product
         }
 
-        let (data, dataProblem) = stream.read(count: expected)
-        guard data.count == expected else {
-            throw fail("expected \(expected) bytes of \(elementName) for dimensions \(dimensions), file ends after \(data.count)\(note(dataProblem))")
+        let data = try read(expected, of: "\(elementName) for dimensions \(dimensions)")
+        // Reading on reaches the gzip trailer, where zlib checks the CRC and length of what it inflated.
+        let (extra, trailerProblem) = stream.read(count: 1)
+        if let trailerProblem {
+            throw fail(trailerProblem.truncated
+                ? "all \(expected) bytes of \(elementName) are present, but the gzip trailer is cut short (truncated file)\(trailerProblem.note)"
+                : "all \(expected) bytes of \(elementName) inflated, but the gzip integrity check failed (corrupt file)\(trailerProblem.note)")
         }
-        let (extra, _) = stream.read(count: 1)
         guard extra.isEmpty else {
-            let rest = 1 + stream.readToEnd().bytes.count
-            throw fail("\(rest) unexpected bytes after the \(expected) bytes of \(elementName) for dimensions \(dimensions)")
+            let (rest, restProblem) = stream.readToEnd()
+            if let restProblem, !restProblem.truncated {
+                throw fail("compressed data is corrupt: it inflates past the \(expected) bytes of \(elementName) and fails zlib's checks\(restProblem.note)")
+            }
+            throw fail("\(1 + rest.count) unexpected bytes after the \(expected) bytes of \(elementName) for dimensions \(dimensions)")
         }
         return IDXFile(dataType: dataType, dimensions: dimensions, data: data)
     }
