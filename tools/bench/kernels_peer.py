@@ -46,7 +46,7 @@ except ImportError:
             pass
 print(json.dumps({"info": f"numpy {np.__version__}, BLAS kernel: {core}"}), flush=True)
 rng = np.random.default_rng(0)
-for n in [int(s) for s in sys.argv[3].split(",")]:
+for n in [int(s) for s in sys.argv[3].split(",") if s]:
     a = rng.standard_normal((n, n), dtype=np.float32); b = rng.standard_normal((n, n), dtype=np.float32)
     c = np.empty((n, n), dtype=np.float32)
     np.matmul(a, b, out=c)
@@ -71,7 +71,7 @@ def median_time(fn):
     for _ in range(repeats):
         t = time.perf_counter(); fn(); times.append(time.perf_counter() - t)
     return sorted(times)[len(times) // 2]
-for n in [int(s) for s in sys.argv[4].split(",")]:
+for n in [int(s) for s in sys.argv[4].split(",") if s]:
     a = torch.randn(n, n); b = torch.randn(n, n); c = torch.empty(n, n)
     s = median_time(lambda: torch.mm(a, b, out=c))
     print(json.dumps({"name": f"sgemm n={n}", "format": "torch.mm", "seconds": s, "gflops": 2 * n ** 3 / s / 1e9}), flush=True)
@@ -113,16 +113,19 @@ def main():
     ap.add_argument("--rounds", type=int, default=1)
     ap.add_argument("--repeats", type=int, default=7)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--filter", default="", help="only cases whose name contains this text")
     args = ap.parse_args()
 
     fovea_cmd = [args.fovea] if args.fovea else ["swift", "run", "-c", "release", "fovea"]
-    fovea_cmd += ["bench", "kernels", "--json", "--repeats", str(args.repeats)]
+    fovea_cmd += ["bench", "kernels", "--json", "--repeats", str(args.repeats), "--filter", args.filter]
+    layers = [l for l in CONV_LAYERS if any(args.filter in l[0] + s for s in (" fwd", " fwd+bwd"))]
+    gemm_sizes = [n for n in GEMM_SIZES if args.filter in f"sgemm n={n}"]
     fovea_env = dict(os.environ, FOVEA_THREADS=str(args.threads))
     # OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE are set on some of our machines and slow a current numpy:
     # unset both for the numpy child only, so OpenBLAS picks its own kernel for this CPU.
     numpy_env = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")}
     numpy_env["OPENBLAS_NUM_THREADS"] = str(args.threads)
-    sizes = ",".join(map(str, GEMM_SIZES))
+    sizes = ",".join(map(str, gemm_sizes))
 
     best = {}  # (party, name) -> gflops, best over rounds
     infos = set()
@@ -131,17 +134,19 @@ def main():
             ("fovea", fovea_cmd, fovea_env),
             ("numpy", [sys.executable, "-c", NUMPY_CHILD, str(args.threads), str(args.repeats), sizes], numpy_env),
             ("torch", [sys.executable, "-c", TORCH_CHILD, str(args.threads), str(args.repeats),
-                       json.dumps(CONV_LAYERS), sizes], None),
+                       json.dumps(layers), sizes], None),
         ]
         for party, cmd, env in parties:
+            if party == "numpy" and not gemm_sizes:
+                continue
             rows, info = run_child(cmd, env)
             infos.update(info)
             for r in rows:
                 key = (party + (" " + r["format"] if "format" in r else ""), r["name"])
                 best[key] = max(best.get(key, 0.0), r["gflops"])
 
-    names = [f"sgemm n={n}" for n in GEMM_SIZES]
-    names += [l[0] + suffix for l in CONV_LAYERS for suffix in (" fwd", " fwd+bwd")]
+    names = [f"sgemm n={n}" for n in gemm_sizes]
+    names += [l[0] + suffix for l in layers for suffix in (" fwd", " fwd+bwd") if args.filter in l[0] + suffix]
     cols = ["fovea", "numpy", "torch torch.mm", "torch NCHW", "torch channels_last"]
     print(f"threads {args.threads}, rounds {args.rounds}, repeats {args.repeats}; " + "; ".join(sorted(infos)))
     print()
