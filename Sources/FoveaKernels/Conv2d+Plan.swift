@@ -19,8 +19,10 @@ extension Conv2d {
             imageWorkers = min(Parallel.threadCount, g.batch)
         }
 
-        /// Floats of im2col workspace per worker.
+        /// Floats of im2col workspace per image when GEMM runs multi-threaded (one image at a time).
         var columnCount: Int { isPointwise ? 0 : K * P }
+        /// True when threads split the batch and each runs a single-threaded GEMM.
+        var splitsImages: Bool { imageWorkers >= 2 }
         /// The first image of worker `w`'s range (ranges as in `Parallel.forRanges`).
         func firstImage(of w: Int) -> Int { g.batch * w / imageWorkers }
         /// The worker whose range holds image `n`.
@@ -31,19 +33,19 @@ extension Conv2d {
         }
     }
 
-    /// Runs `body(n, gemmThreads, col)` for every image `n`: in parallel over image ranges when there
-    /// are at least two workers (each with its own column workspace, GEMM single-threaded), else in
-    /// order with every thread inside GEMM.
-    static func forEachImage(_ plan: Plan, _ body: (Int, Int, UnsafeMutablePointer<Float>) -> Void) {
+    /// Runs `body(n, gemmThreads, workspace)` for every image `n`: in parallel over image ranges when
+    /// there are at least two workers (each with its own workspace of `workspace` Floats, GEMM
+    /// single-threaded), else in order with every thread inside GEMM.
+    static func forEachImage(_ plan: Plan, workspace: Int, _ body: (Int, Int, UnsafeMutablePointer<Float>) -> Void) {
         let workers = plan.imageWorkers
         if workers <= 1 {
-            ScratchPool.shared.withBuffer(count: plan.columnCount) { col in
+            ScratchPool.shared.withBuffer(count: workspace) { col in
                 for n in 0..<plan.g.batch { body(n, Parallel.threadCount, col) }
             }
             return
         }
         Parallel.forEach(workers) { w in
-            ScratchPool.shared.withBuffer(count: plan.columnCount) { col in
+            ScratchPool.shared.withBuffer(count: workspace) { col in
                 for n in plan.firstImage(of: w)..<plan.firstImage(of: w + 1) { body(n, 1, col) }
             }
         }

@@ -1,38 +1,96 @@
+import CFoveaKernels
+
 /// 2-D convolution on NCHW buffers, as im2col + SGEMM per image and group.
 ///
 /// Shapes (see `Conv2dGeometry`): input (N, C, H, W), weight (O, C/groups, KH, KW), bias (O),
 /// output (N, O, OH, OW). With `K = C/groups·KH·KW` and `P = OH·OW`, per image and group:
-/// forward `out (Og × P) = W_g (Og × K) · col (K × P)`, backward-input `colGrad (K × P) = W_gᵀ · gradOut`
-/// then col2im, backward-weight `gradW_g (Og × K) += gradOut (Og × P) · colᵀ`.
+/// forward `out (Og × P) = W_g (Og × K) · col (K × P)`; the input gradient is, for stride 1, the
+/// forward convolution of gradOut with the flipped, transposed weight (else `W_gᵀ · gradOut` then
+/// col2im); the weight gradient is `gradW_g (Og × K) += gradOut (Og × P) · colᵀ`.
 ///
-/// Threading: when the batch has at least two images, threads take contiguous ranges of
-/// images, each with its own im2col workspace and a single-threaded GEMM (no synchronisation inside
-/// the product); otherwise images run one after another with a multi-threaded GEMM. Weight gradients
-/// are summed per thread and reduced in thread order, so results are bitwise reproducible for a given
-/// thread count. Depthwise convolutions work here too (correct, not fast).
+/// Threading: when the batch has at least two images, threads take contiguous ranges of images, each
+/// with its own workspace and a single-threaded GEMM whose B panels are packed straight from the image
+/// (no column matrix). A single image runs with every thread inside GEMM. Weight gradients are summed
+/// per thread and reduced in thread order, so results are bitwise reproducible for a given thread
+/// count. Depthwise convolutions work here too (correct, not fast).
 public enum Conv2d {
     /// Writes output (N, O, OH, OW) = conv(input (N, C, H, W), weight (O, C/groups, KH, KW)) + bias (O).
     public static func forward(_ g: Conv2dGeometry, input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
                                bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>) {
         precondition(g.isValid, "invalid convolution geometry \(g)")
         let plan = Plan(g)
-        forEachImage(plan) { n, gemmThreads, col in
+        if plan.splitsImages && g.strideH == 1 && g.strideW == 1 && !plan.isPointwise {
+            forwardShifted(plan, input: input, weight: weight, bias: bias, output: output)
+            return
+        }
+        let kernel = GEMM.MicroKernel.best
+        forEachImage(plan, workspace: plan.splitsImages ? 0 : plan.columnCount) { n, gemmThreads, col in
             for group in 0..<g.groups {
                 let image = input + (n * g.inChannels + group * plan.Cg) * plan.HW
                 let out = output + (n * g.outChannels + group * plan.Og) * plan.P
-                let b: UnsafePointer<Float>
-                if plan.isPointwise { b = image } else { im2col(g, image: image, col: col); b = UnsafePointer(col) }
-                GEMM.sgemm(transA: false, transB: false, m: plan.Og, n: plan.P, k: plan.K, alpha: 1,
-                           a: weight + group * plan.Og * plan.K, lda: plan.K, b: b, ldb: plan.P,
-                           beta: 0, c: out, ldc: plan.P, kernel: .best, threads: gemmThreads)
-            }
-            if let bias {
-                let out = output + n * g.outChannels * plan.P
-                for o in 0..<g.outChannels {
-                    let row = out + o * plan.P, v = bias[o]
-                    for i in 0..<plan.P { row[i] += v }
+                let w = weight + group * plan.Og * plan.K
+                if plan.isPointwise || gemmThreads > 1 {
+                    if !plan.isPointwise { im2col(g, image: image, col: col) }
+                    GEMM.sgemm(transA: false, transB: false, m: plan.Og, n: plan.P, k: plan.K, alpha: 1,
+                               a: w, lda: plan.K, b: plan.isPointwise ? image : UnsafePointer(col), ldb: plan.P,
+                               beta: 0, c: out, ldc: plan.P, kernel: kernel, threads: gemmThreads)
+                } else {
+                    var shape = packShape(g)
+                    let level = packLevel(kernel)
+                    GEMM.serial(m: plan.Og, n: plan.P, k: plan.K, alpha: 1,
+                                a: GEMM.Operand(w, rowStride: plan.K, colStride: 1), beta: 0, c: out, ldc: plan.P,
+                                kernel: kernel) { pc, kc, jc, nc, dst in
+                        // (C, H, W) image → B panels of its im2col matrix, rows pc..<pc+kc, columns jc..<jc+nc.
+                        fovea_pack_im2col_panels(level, &shape, image, pc, kc, jc, nc, kernel.nr, dst)
+                    }
                 }
             }
+            if let bias { addBias(g, bias: bias, output: output + n * g.outChannels * plan.P) }
+        }
+    }
+
+    /// Stride-1 forward over a zero-padded copy of each image: every im2col row is one shifted slice
+    /// of it, so packing a panel row is a single vector copy. The product runs over padded-width rows
+    /// (Og × OH·Wp, Wp − OW junk columns per row) into a workspace; valid columns are copied out.
+    static func forwardShifted(_ plan: Plan, input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
+                               bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>) {
+        let g = plan.g, kernel = GEMM.MicroKernel.best, level = packLevel(kernel)
+        let Hp = g.inHeight + 2 * g.padH, Wp = g.inWidth + 2 * g.padW
+        let (OH, OW, KH, KW) = (g.outHeight, g.outWidth, g.kernelHeight, g.kernelWidth)
+        let n = (OH - 1) * Wp + OW  // product columns: through the last valid output pixel
+        let paddedCount = paddedImageCount(g, nr: kernel.nr)
+        // offsets[(c·KH + kh)·KW + kw]: where tap (c, kh, kw)'s row starts in the padded image.
+        var offsets = [Int](repeating: 0, count: plan.K)
+        for c in 0..<plan.Cg { for kh in 0..<KH { for kw in 0..<KW {
+            offsets[(c * KH + kh) * KW + kw] = c * Hp * Wp + kh * g.dilationH * Wp + kw * g.dilationW
+        } } }
+        offsets.withUnsafeBufferPointer { offsets in
+            let offsets = offsets.baseAddress!
+            forEachImage(plan, workspace: paddedCount + plan.Og * n) { image, _, work in
+                let padded = work, product = work + paddedCount
+                for group in 0..<g.groups {
+                    padImage(g, image: input + (image * g.inChannels + group * plan.Cg) * plan.HW, padded: padded, nr: kernel.nr)
+                    GEMM.serial(m: plan.Og, n: n, k: plan.K, alpha: 1,
+                                a: GEMM.Operand(weight + group * plan.Og * plan.K, rowStride: plan.K, colStride: 1),
+                                beta: 0, c: product, ldc: n, kernel: kernel) { pc, kc, jc, nc, dst in
+                        fovea_pack_shifted_rows(level, padded, offsets, pc, kc, jc, nc, kernel.nr, dst)
+                    }
+                    let out = output + (image * g.outChannels + group * plan.Og) * plan.P
+                    for o in 0..<plan.Og {
+                        for oh in 0..<OH { (out + (o * OH + oh) * OW).update(from: product + o * n + oh * Wp, count: OW) }
+                    }
+                }
+                if let bias { addBias(g, bias: bias, output: output + image * g.outChannels * plan.P) }
+            }
+        }
+    }
+
+    /// output (O, OH, OW) of one image += bias (O).
+    static func addBias(_ g: Conv2dGeometry, bias: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>) {
+        let P = g.outHeight * g.outWidth
+        for o in 0..<g.outChannels {
+            let row = output + o * P, v = bias[o]
+            for i in 0..<P { row[i] += v }
         }
     }
 
@@ -40,8 +98,23 @@ public enum Conv2d {
     public static func backwardInput(_ g: Conv2dGeometry, gradOutput: UnsafePointer<Float>,
                                      weight: UnsafePointer<Float>, gradInput: UnsafeMutablePointer<Float>) {
         precondition(g.isValid, "invalid convolution geometry \(g)")
+        // Stride 1: every input pixel gathers gradOut through the mirrored kernel, a forward convolution
+        // of gradOut (N, O, OH, OW) with weight (C, O/groups, KH, KW) flipped, padded d·(K − 1) − p.
+        let padH = g.dilationH * (g.kernelHeight - 1) - g.padH, padW = g.dilationW * (g.kernelWidth - 1) - g.padW
+        if g.strideH == 1 && g.strideW == 1 && padH >= 0 && padW >= 0 && !Plan(g).isPointwise {
+            let t = Conv2dGeometry(batch: g.batch, inChannels: g.outChannels, inHeight: g.outHeight, inWidth: g.outWidth,
+                                   outChannels: g.inChannels, kernelHeight: g.kernelHeight, kernelWidth: g.kernelWidth,
+                                   padH: padH, padW: padW, dilationH: g.dilationH, dilationW: g.dilationW, groups: g.groups)
+            if t.isValid && t.outHeight == g.inHeight && t.outWidth == g.inWidth {
+                ScratchPool.shared.withBuffer(count: g.weightCount) { flipped in
+                    flipForInputGradient(g, weight: weight, into: flipped)
+                    forward(t, input: gradOutput, weight: flipped, bias: nil, output: gradInput)
+                }
+                return
+            }
+        }
         let plan = Plan(g)
-        forEachImage(plan) { n, gemmThreads, col in
+        forEachImage(plan, workspace: plan.columnCount) { n, gemmThreads, col in
             for group in 0..<g.groups {
                 let image = gradInput + (n * g.inChannels + group * plan.Cg) * plan.HW
                 let dOut = gradOutput + (n * g.outChannels + group * plan.Og) * plan.P
@@ -54,46 +127,6 @@ public enum Conv2d {
                     image.update(repeating: 0, count: plan.Cg * plan.HW)
                     col2im(g, col: col, image: image)
                 }
-            }
-        }
-    }
-
-    /// Overwrites gradWeight (O, C/groups, KH, KW) and, if non-nil, gradBias (O), given input
-    /// (N, C, H, W) and gradOutput (N, O, OH, OW).
-    public static func backwardWeight(_ g: Conv2dGeometry, input: UnsafePointer<Float>, gradOutput: UnsafePointer<Float>,
-                                      gradWeight: UnsafeMutablePointer<Float>, gradBias: UnsafeMutablePointer<Float>?) {
-        precondition(g.isValid, "invalid convolution geometry \(g)")
-        let plan = Plan(g)
-        let workers = plan.imageWorkers
-        let count = g.weightCount + g.outChannels  // one partial sum per worker: weights then bias
-        ScratchPool.shared.withBuffer(count: workers * count) { partials in
-            forEachImage(plan) { n, gemmThreads, col in
-                let worker = plan.worker(of: n)
-                let first = n == plan.firstImage(of: worker)
-                let dW = partials + worker * count, dB = dW + g.weightCount
-                for group in 0..<g.groups {
-                    let image = input + (n * g.inChannels + group * plan.Cg) * plan.HW
-                    let dOut = gradOutput + (n * g.outChannels + group * plan.Og) * plan.P
-                    let b: UnsafePointer<Float>
-                    if plan.isPointwise { b = image } else { im2col(g, image: image, col: col); b = UnsafePointer(col) }
-                    GEMM.sgemm(transA: false, transB: true, m: plan.Og, n: plan.K, k: plan.P, alpha: 1,
-                               a: dOut, lda: plan.P, b: b, ldb: plan.P, beta: first ? 0 : 1,
-                               c: dW + group * plan.Og * plan.K, ldc: plan.K, kernel: .best, threads: gemmThreads)
-                }
-                for o in 0..<g.outChannels {
-                    let row = gradOutput + (n * g.outChannels + o) * plan.P
-                    var s: Float = 0
-                    for i in 0..<plan.P { s += row[i] }
-                    dB[o] = first ? s : dB[o] + s
-                }
-            }
-            // Fixed-order reduction over workers: deterministic for a given thread count.
-            gradWeight.update(from: partials, count: g.weightCount)
-            if let gradBias { gradBias.update(from: partials + g.weightCount, count: g.outChannels) }
-            for w in 1..<max(1, workers) {
-                let dW = partials + w * count
-                for i in 0..<g.weightCount { gradWeight[i] += dW[i] }
-                if let gradBias { for o in 0..<g.outChannels { gradBias[o] += dW[g.weightCount + o] } }
             }
         }
     }

@@ -67,6 +67,18 @@ public enum GEMM {
     /// One thread's GEMM: the loop nest around the micro-kernel. C is (m × n) with row stride ldc.
     static func serial(m: Int, n: Int, k: Int, alpha: Float, a: Operand, b: Operand, beta: Float,
                        c: UnsafeMutablePointer<Float>, ldc: Int, kernel: MicroKernel) {
+        serial(m: m, n: n, k: k, alpha: alpha, a: a, beta: beta, c: c, ldc: ldc, kernel: kernel) { pc, kc, jc, nc, dst in
+            packB(b.rows(from: pc).columns(from: jc), k: kc, n: nc, nr: kernel.nr, into: dst)
+        }
+    }
+
+    /// `serial` with op(B) supplied by a packer instead of a matrix: `packB(pc, kc, jc, nc, dst)` must
+    /// write rows `pc..<pc+kc`, columns `jc..<jc+nc` of op(B) as `packB(_:k:n:nr:into:)` would
+    /// (⌈nc / nr⌉ panels of kc × nr, zero past nc). Convolutions generate im2col panels this way
+    /// without materialising the column matrix.
+    static func serial(m: Int, n: Int, k: Int, alpha: Float, a: Operand, beta: Float,
+                       c: UnsafeMutablePointer<Float>, ldc: Int, kernel: MicroKernel,
+                       packB: (_ pc: Int, _ kc: Int, _ jc: Int, _ nc: Int, _ dst: UnsafeMutablePointer<Float>) -> Void) {
         if m == 0 || n == 0 { return }
         if k == 0 || alpha == 0 { scale(m: m, n: n, beta: beta, c: c, ldc: ldc); return }
         let mr = kernel.mr, nr = kernel.nr, micro = kernel.function
@@ -86,7 +98,7 @@ public enum GEMM {
                         let kcEff = min(kc, k - pc)
                         // Later K panels add onto what the first one wrote.
                         let betaEff: Float = pc == 0 ? beta : 1
-                        packB(b.rows(from: pc).columns(from: jc), k: kcEff, n: ncEff, nr: nr, into: bPacked)
+                        packB(pc, kcEff, jc, ncEff, bPacked)
                         var ic = 0
                         while ic < m {
                             let mcEff = min(mc, m - ic)

@@ -11,5 +11,6 @@ enum {
 int fovea_cpu_features(void);
 
 #include "CFoveaSGEMM.h"
+#include "CFoveaConvPack.h"
 
 #endif

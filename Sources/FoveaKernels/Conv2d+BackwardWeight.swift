@@ -1,0 +1,80 @@
+import CFoveaKernels
+
+extension Conv2d {
+    /// Overwrites gradWeight (O, C/groups, KH, KW) and, if non-nil, gradBias (O), given input
+    /// (N, C, H, W) and gradOutput (N, O, OH, OW).
+    ///
+    /// Per image and group `gradW_g (Og × K) += gradOut (Og × P) · colᵀ (P × K)`: the reduction runs
+    /// over pixels. When threads split the batch, each worker transposes its image to zero-padded (H, W, Cg) and
+    /// packs colᵀ with taps ordered (kh, kw, c), so every packed row is a few contiguous channel runs;
+    /// its partial sum is then permuted back to (c, kh, kw) in the fixed-order reduction.
+    public static func backwardWeight(_ g: Conv2dGeometry, input: UnsafePointer<Float>, gradOutput: UnsafePointer<Float>,
+                                      gradWeight: UnsafeMutablePointer<Float>, gradBias: UnsafeMutablePointer<Float>?) {
+        precondition(g.isValid, "invalid convolution geometry \(g)")
+        let plan = Plan(g)
+        let workers = plan.imageWorkers, tapsLast = plan.splitsImages
+        let kernel = GEMM.MicroKernel.best
+        let count = g.weightCount + g.outChannels  // one partial sum per worker: weights then bias
+        ScratchPool.shared.withBuffer(count: workers * count) { partials in
+            forEachImage(plan, workspace: tapsLast ? plan.Cg * (g.inHeight + 2 * g.padH) * (g.inWidth + 2 * g.padW) : plan.columnCount) { n, gemmThreads, work in
+                let worker = plan.worker(of: n)
+                let first = n == plan.firstImage(of: worker)
+                let dW = partials + worker * count, dB = dW + g.weightCount
+                for group in 0..<g.groups {
+                    let image = input + (n * g.inChannels + group * plan.Cg) * plan.HW
+                    let dOut = gradOutput + (n * g.outChannels + group * plan.Og) * plan.P
+                    let c = dW + group * plan.Og * plan.K
+                    if tapsLast {
+                        transposeToPaddedHWC(g, image: image, hwc: work)
+                        var shape = packShape(g)
+                        let hwc = UnsafePointer(work), level = packLevel(kernel)
+                        GEMM.serial(m: plan.Og, n: plan.K, k: plan.P, alpha: 1,
+                                    a: GEMM.Operand(dOut, rowStride: plan.P, colStride: 1), beta: first ? 0 : 1,
+                                    c: c, ldc: plan.K, kernel: kernel) { pc, kc, jc, nc, dst in
+                            // (H, W, Cg) image → B panels of colᵀ, pixels pc..<pc+kc, taps (kh, kw, c) jc..<jc+nc.
+                            fovea_pack_pixel_tap_panels(level, &shape, hwc, pc, kc, jc, nc, kernel.nr, dst)
+                        }
+                    } else {
+                        let b: UnsafePointer<Float>
+                        if plan.isPointwise { b = image } else { im2col(g, image: image, col: work); b = UnsafePointer(work) }
+                        GEMM.sgemm(transA: false, transB: true, m: plan.Og, n: plan.K, k: plan.P, alpha: 1,
+                                   a: dOut, lda: plan.P, b: b, ldb: plan.P, beta: first ? 0 : 1,
+                                   c: c, ldc: plan.K, kernel: kernel, threads: gemmThreads)
+                    }
+                }
+                for o in 0..<g.outChannels {
+                    let row = gradOutput + (n * g.outChannels + o) * plan.P
+                    var s: Float = 0
+                    for i in 0..<plan.P { s += row[i] }
+                    dB[o] = first ? s : dB[o] + s
+                }
+            }
+            reducePartials(plan, partials: partials, workers: workers, tapsLast: tapsLast,
+                           gradWeight: gradWeight, gradBias: gradBias)
+        }
+    }
+
+    /// gradWeight = Σ_w partial_w in worker order (deterministic), permuting (o, kh, kw, c) partials
+    /// back to (o, c, kh, kw) when `tapsLast`.
+    private static func reducePartials(_ plan: Plan, partials: UnsafeMutablePointer<Float>, workers: Int, tapsLast: Bool,
+                                       gradWeight: UnsafeMutablePointer<Float>, gradBias: UnsafeMutablePointer<Float>?) {
+        let g = plan.g
+        let count = g.weightCount + g.outChannels
+        let (Cg, KHW) = (plan.Cg, g.kernelHeight * g.kernelWidth)
+        for o in 0..<g.outChannels {
+            for c in 0..<Cg {
+                for t in 0..<KHW {
+                    let source = o * plan.K + (tapsLast ? t * Cg + c : c * KHW + t)
+                    var s = partials[source]
+                    for w in 1..<max(1, workers) { s += partials[w * count + source] }
+                    gradWeight[(o * Cg + c) * KHW + t] = s
+                }
+            }
+            if let gradBias {
+                var s = partials[g.weightCount + o]
+                for w in 1..<max(1, workers) { s += partials[w * count + g.weightCount + o] }
+                gradBias[o] = s
+            }
+        }
+    }
+}
