@@ -6,7 +6,7 @@ import FoveaKernels
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure Fovea's performance.",
-        subcommands: [Kernels.self])
+        subcommands: [Kernels.self, Training.self])
 
     /// `fovea bench kernels`: SGEMM and convolution kernel timings (see KernelBenchmarks).
     struct Kernels: ParsableCommand {
@@ -49,6 +49,29 @@ struct Bench: ParsableCommand {
             let whole = Int(v), frac = Int(((v - Double(whole)) * scale).rounded())
             let fracText = String(frac)
             return "\(whole)." + String(repeating: "0", count: max(0, digits - fracText.count)) + fracText
+        }
+    }
+
+    /// `fovea bench train`: training throughput of a model in images per second.
+    struct Training: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "train",
+            abstract: "Time training steps (forward, loss, backward, SGD) of a model on random data.")
+
+        @Option(help: "Model name.") var model = "lenet5"
+        @Option(help: "Batch sizes, comma-separated.") var batch = "64,256"
+        @Option(help: "Input C x H x W.") var input = "1x28x28"
+        @Option(help: "Timed steps per repeat.") var steps = 20
+        @Option(help: "Timed repeats (the median is reported).") var repeats = 3
+        @Flag(help: "Print one JSON object per line.") var json = false
+
+        func run() throws {
+            let shape = input.split(separator: "x").compactMap { Int($0) }
+            for b in batch.split(separator: ",").compactMap({ Int($0) }) {
+                let rate = try TrainingBenchmark.imagesPerSecond(model: model, input: shape, batch: b, steps: steps, repeats: repeats)
+                if json { print("{\"name\": \"\(model) train b\(b)\", \"images_per_second\": \(rate)}") }
+                else { print("\(model) training, batch \(b): \(Int(rate)) images/s") }
+            }
         }
     }
 }

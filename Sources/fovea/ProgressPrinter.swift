@@ -35,9 +35,11 @@ struct ProgressPrinter {
             } else if done % max(1, s.batchesPerEpoch / 5) == 0 || done == s.batchesPerEpoch {
                 print("epoch \(s.epoch + 1)/\(epochs) batch \(done)/\(s.batchesPerEpoch) loss \(fmt(smoothedLoss, 4)) acc \(fmt(100 * smoothedAccuracy, 1))% \(Int(smoothedRate)) img/s")
             }
+            fflush(nil)
         case .epoch(let e):
             if isTerminal { print("\r\u{1B}[2K", terminator: "") }
             print("epoch \(e.epoch + 1)/\(epochs): train loss \(fmt(e.trainLoss, 4)) acc \(fmt(100 * e.trainAccuracy, 2))% | test loss \(fmt(e.testLoss, 4)) acc \(fmt(100 * e.testAccuracy, 2))% | \(fmt(e.seconds, 1)) s, \(Int(e.imagesPerSecond)) img/s")
+            fflush(nil)
         }
     }
 }
