@@ -1,3 +1,4 @@
+import FoveaData
 import FoveaTensor
 
 /// Which optimizer a training run uses.
@@ -17,6 +18,28 @@ public enum ScheduleKind: String, Codable, Sendable, CaseIterable {
     case constant
 }
 
+/// Named augmentation recipes for `fovea train --augment`.
+public enum AugmentationPreset: String, Codable, Sendable, CaseIterable {
+    case none
+    /// Horizontal flips with probability ½.
+    case flip
+    /// Random crop with 2-pixel padding (for 28x28; 4 for 32x32) and horizontal flips.
+    case cropFlip = "crop-flip"
+    /// As `crop-flip`, plus random erasing (Zhong et al. 2017) with probability ½.
+    case cropFlipErase = "crop-flip-erase"
+
+    /// The pipeline settings for images of side `size`.
+    public func augmentation(imageSize size: Int) -> Augmentation {
+        let pad = size <= 28 ? 2 : 4
+        switch self {
+        case .none: return .none
+        case .flip: return Augmentation(horizontalFlipProbability: 0.5)
+        case .cropFlip: return Augmentation(cropPadding: pad, horizontalFlipProbability: 0.5)
+        case .cropFlipErase: return Augmentation(cropPadding: pad, horizontalFlipProbability: 0.5, erasing: RandomErasing())
+        }
+    }
+}
+
 /// The hyperparameters of a training run (saved as the run's `config.json`).
 public struct TrainingConfiguration: Codable, Sendable, Equatable {
     public var epochs: Int = 5
@@ -28,6 +51,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     public var weightDecay: Float = 5e-4
     public var schedule: ScheduleKind = .cosine
     public var labelSmoothing: Float = 0
+    public var augmentation: AugmentationPreset = .none
     public var seed: UInt64 = 0
 
     public init() {}

@@ -22,6 +22,7 @@ struct Train: ParsableCommand {
     @Option(help: "Schedule: cosine, onecycle, step or constant.") var schedule = "cosine"
     @Option(help: "Weight decay.") var weightDecay: Float = 5e-4
     @Option(help: "Label smoothing ε.") var labelSmoothing: Float = 0
+    @Option(help: "Augmentation: none, flip, crop-flip or crop-flip-erase.") var augment = "none"
     @Option(help: "Random seed (same seed, same weights).") var seed: UInt64 = 0
     @Option(help: "Where to write the run.") var out = "runs/train"
     @Option(help: "Record per-layer training health every N steps (0: never).") var healthEvery = 50
@@ -35,6 +36,10 @@ struct Train: ParsableCommand {
         guard let sched = ScheduleKind(rawValue: schedule) else {
             throw ValidationError("unknown schedule '\(schedule)'; choose \(ScheduleKind.allCases.map(\.rawValue).joined(separator: ", "))")
         }
+        guard let aug = AugmentationPreset(rawValue: augment) else {
+            throw ValidationError("unknown augmentation '\(augment)'; choose \(AugmentationPreset.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        c.augmentation = aug
         c.epochs = epochs; c.batchSize = batchSize; c.optimizer = opt; c.schedule = sched
         c.learningRate = lr ?? (opt == .sgd ? 0.05 : 0.002)
         c.weightDecay = weightDecay; c.labelSmoothing = labelSmoothing; c.seed = seed
@@ -49,8 +54,8 @@ func trainAndReport(model name: String, dataset: String, dataDirectory: String, 
     let (train, test, normalization) = try loadDataset(dataset, directory: dataDirectory)
     var rng = RandomGenerator(seed: configuration.seed)
     let model = try ModelRegistry.make(name, classes: train.classNames.count, inputChannels: train.channels, rng: &rng)
-    let trainLoader = try DataLoader(dataset: train, batchSize: configuration.batchSize, shuffle: true,
-                                     normalization: normalization, seed: configuration.seed)
+    let trainLoader = try DataLoader(dataset: train, batchSize: configuration.batchSize, shuffle: true, normalization: normalization,
+                                     augmentation: configuration.augmentation.augmentation(imageSize: train.width), seed: configuration.seed)
     let testLoader = try DataLoader(dataset: test, batchSize: 500, shuffle: false, normalization: normalization)
     print("training \(name) (\(model.parameterCount) parameters) on \(dataset): \(train.count) train / \(test.count) test images, \(configuration.epochs) epochs, batch \(configuration.batchSize), \(configuration.optimizer.rawValue) lr \(configuration.learningRate) \(configuration.schedule.rawValue)")
     let trainer = try Trainer(model: model, train: trainLoader, test: testLoader, classes: train.classNames.count, configuration: configuration)
