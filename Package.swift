@@ -21,7 +21,7 @@ let package = Package(
         /// Numeric kernels on raw buffers (NCHW), each with a naive reference twin.
         .target(name: "FoveaKernels", dependencies: ["CFoveaKernels"]),
         /// Float32 tensors: shape, contiguous storage, seeded initialisation, shape errors.
-        .target(name: "FoveaTensor", dependencies: ["FoveaKernels"]),
+        .target(name: "FoveaTensor", dependencies: ["FoveaKernels", "CFoveaKernels"]),
         /// Reverse-mode autograd over a tape, written by hand; every op's forward and backward side by side.
         .target(name: "FoveaAutograd", dependencies: ["FoveaTensor", "FoveaKernels"]),
         /// Thin layers with torchvision-compatible parameter names.
