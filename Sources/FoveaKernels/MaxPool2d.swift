@@ -17,19 +17,25 @@ public enum MaxPool2d {
                 for oh in 0..<OH {
                     let h0 = oh * g.strideH - g.padH
                     let hs = max(h0, 0), he = min(h0 + g.kernelHeight, H)
-                    for ow in 0..<OW {
-                        let w0 = ow * g.strideW - g.padW
-                        let ws = max(w0, 0), we = min(w0 + g.kernelWidth, W)
-                        var best = -Float.infinity, bestIndex = hs * W + ws
-                        for h in hs..<he {
-                            let row = x + h * W
-                            for w in ws..<we {
-                                let v = row[w]
-                                if v > best || v.isNaN { best = v; bestIndex = h * W + w }
+                    let yRow = y + oh * OW, iRow = ix + oh * OW
+                    for ow in 0..<OW { yRow[ow] = -.infinity; iRow[ow] = Int32(truncatingIfNeeded: hs * W + max(ow * g.strideW - g.padW, 0)) }
+                    // Window taps outermost, output columns innermost: the compare-and-select has no
+                    // data-dependent branch (a branch per element mispredicts on real activations).
+                    for h in hs..<he {
+                        let row = x + h * W
+                        for kw in 0..<g.kernelWidth {
+                            // Output columns whose tap kw lands inside the row: 0 ≤ ow·s − pad + kw < W.
+                            let first = max(0, (g.padW - kw + g.strideW - 1) / g.strideW)
+                            let last = min(OW, (W - 1 + g.padW - kw) / g.strideW + 1)
+                            if first >= last { continue }
+                            for ow in first..<last {
+                                let w = ow * g.strideW - g.padW + kw
+                                let v = row[w], best = yRow[ow]
+                                let take = (v > best) || (v != v)
+                                yRow[ow] = take ? v : best
+                                iRow[ow] = take ? Int32(truncatingIfNeeded: h * W + w) : iRow[ow]
                             }
                         }
-                        y[oh * OW + ow] = best
-                        ix[oh * OW + ow] = Int32(truncatingIfNeeded: bestIndex)
                     }
                 }
             }
