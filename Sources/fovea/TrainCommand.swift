@@ -6,7 +6,7 @@ import Foundation
 struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Train a CNN and write a run folder.")
 
-    @Option(help: "Model: \(ModelRegistry.names.joined(separator: ", ")).")
+    @Option(help: "Model name (see `fovea models`).")
     var model = "lenet5"
 
     @Option(help: "Dataset: fashion-mnist or mnist (IDX files in --data).")

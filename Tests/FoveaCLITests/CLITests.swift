@@ -1,0 +1,61 @@
+import XCTest
+import Foundation
+
+/// Runs the built `fovea` binary as a user would and checks what it prints.
+final class CLITests: XCTestCase {
+    /// The `fovea` executable next to the test bundle in the build folder.
+    var binary: URL {
+        var dir = Bundle(for: CLITests.self).bundleURL
+        while !FileManager.default.fileExists(atPath: dir.appendingPathComponent("fovea").path) && dir.pathComponents.count > 1 {
+            dir.deleteLastPathComponent()
+        }
+        return dir.appendingPathComponent("fovea")
+    }
+
+    func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    func testHelpListsEveryCommand() throws {
+        let (status, out) = try run(["--help"])
+        XCTAssertEqual(status, 0)
+        for command in ["demo", "train", "eval", "diagnose", "models", "bench"] {
+            XCTAssertTrue(out.contains("\n  \(command) "), "help lacks \(command):\n\(out)")
+        }
+    }
+
+    func testTrainHelpIsExact() throws {
+        let (status, out) = try run(["train", "--help"])
+        XCTAssertEqual(status, 0)
+        let expected = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+                                    .appendingPathComponent("train-help.txt"), encoding: .utf8)
+        XCTAssertEqual(out, expected)
+    }
+
+    func testBadOptionsGetClearErrors() throws {
+        var (status, out) = try run(["train", "--optimizer", "bogus"])
+        XCTAssertNotEqual(status, 0)
+        XCTAssertTrue(out.contains("unknown optimizer 'bogus'; choose sgd or adamw"), out)
+        (status, out) = try run(["train", "--model", "nope", "--data", "/nonexistent-fovea-data"])
+        XCTAssertNotEqual(status, 0)
+        XCTAssertTrue(out.contains("/nonexistent-fovea-data"), out)
+        (status, out) = try run(["eval", "/nonexistent-fovea-run"])
+        XCTAssertNotEqual(status, 0)
+        XCTAssertTrue(out.contains("/nonexistent-fovea-run/config.json cannot be read"), out)
+    }
+
+    func testModelsListsTheZoo() throws {
+        let (status, out) = try run(["models"])
+        XCTAssertEqual(status, 0)
+        XCTAssertTrue(out.contains("lenet5"), out)
+    }
+}
