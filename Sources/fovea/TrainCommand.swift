@@ -51,6 +51,9 @@ struct Train: ParsableCommand {
 /// Loads the data, builds the model, trains with a progress display and prints where the results are.
 func trainAndReport(model name: String, dataset: String, dataDirectory: String, configuration: TrainingConfiguration, out: String,
                     healthEvery: Int = 50, resume: Bool = false) throws {
+    guard ModelRegistry.names.contains(name) else {
+        throw ValidationError("unknown model '\(name)'; `fovea models` lists them")
+    }
     let (train, test, normalization) = try loadDataset(dataset, directory: dataDirectory)
     var rng = RandomGenerator(seed: configuration.seed)
     let model = try ModelRegistry.make(name, classes: train.classNames.count, inputChannels: train.channels, rng: &rng)
