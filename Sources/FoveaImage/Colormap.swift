@@ -38,7 +38,8 @@ public struct Colormap: Sendable {
     /// Turbo (Anton Mikhailov, Google AI Blog, "Turbo, An Improved Rainbow Colormap for
     /// Visualization", 2019): a rainbow with smooth lightness, good for saliency and depth maps.
     /// Degree-5 polynomial fit per channel by Ruofei Du, published with the colormap (Apache-2.0);
-    /// coefficients constant first.
+    /// coefficients constant first. The fit is close except over the first few entries, which it
+    /// renders darker (#23171b at 0 against the reference #30123b).
     public static let turbo: Colormap = {
         let r = [0.13572138, 4.61539260, -42.66032258, 132.13108234, -152.94239396, 59.28637943]
         let g = [0.09140261, 2.19418839, 4.84296658, -14.18503333, 4.27729857, 2.82956604]
