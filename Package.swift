@@ -34,6 +34,14 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         /// Dataset readers (IDX, CIFAR binary) and the batching pipeline: shuffling, normalisation, augmentation, prefetch.
         .target(name: "FoveaData", dependencies: ["FoveaTensor", "CZlib"]),
+        /// libpng (simplified `png_image` API), libjpeg and FreeType from the system, for image files and chart text.
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg-dev"])]),
+        .systemLibrary(name: "CFreeType", pkgConfig: "freetype2", providers: [.apt(["libfreetype-dev"])]),
+        /// JPEG coding with setjmp/longjmp error recovery, which Swift cannot do itself.
+        .target(name: "CFoveaImageShims", dependencies: ["CJPEG"]),
+        /// Images in and out (PNG, JPEG), resizing, image-folder datasets, colormaps and charts (SVG + PNG).
+        .target(name: "FoveaImage", dependencies: ["FoveaTensor", "FoveaData", "CPNG", "CJPEG", "CFreeType", "CFoveaImageShims"]),
         /// The umbrella module: `import Fovea` re-exports the stack.
         .target(name: "Fovea", dependencies: ["FoveaKernels", "FoveaTensor", "FoveaAutograd", "FoveaLayers", "FoveaModels", "FoveaData", "FoveaTrain"]),
         /// The command-line tool: parses arguments and calls the library.
@@ -49,5 +57,6 @@ let package = Package(
         .testTarget(name: "FoveaTrainTests", dependencies: ["FoveaTestSupport"]),
         .testTarget(name: "FoveaCLITests", dependencies: ["fovea"], exclude: ["train-help.txt"]),
         .testTarget(name: "FoveaDataTests", dependencies: ["FoveaData", "FoveaTensor", "CZlib"]),
+        .testTarget(name: "FoveaImageTests", dependencies: ["FoveaImage", "FoveaData", "FoveaTensor", "CPNG", "CZlib"]),
     ]
 )
