@@ -29,7 +29,7 @@ let package = Package(
         /// The model zoo: architectures that read like their papers' tables.
         .target(name: "FoveaModels", dependencies: ["FoveaLayers"]),
         /// Losses, optimizers and learning-rate schedules.
-        .target(name: "FoveaTrain", dependencies: ["FoveaModels", "FoveaData"]),
+        .target(name: "FoveaTrain", dependencies: ["FoveaModels", "FoveaData", "FoveaImage"]),
         /// zlib, from the system (pkg-config `zlib`), for reading gzip-compressed datasets.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         /// Dataset readers (IDX, CIFAR binary) and the batching pipeline: shuffling, normalisation, augmentation, prefetch.

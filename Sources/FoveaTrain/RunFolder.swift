@@ -2,9 +2,12 @@ import Foundation
 import FoveaTensor
 
 /// The folder a training run writes: `config.json`, `metrics.jsonl`, `metrics.csv`, `health.jsonl`,
-/// `summary.md` and `checkpoints/` (`last` and `best`, see `Checkpoint`). Every file is written atomically.
+/// `summary.md`, `loss`/`accuracy`/`confusion` charts (SVG and PNG) and `checkpoints/` (`last` and `best`, see `Checkpoint`). Every file is written atomically.
 public struct RunFolder {
     public let url: URL
+
+    /// Set when charts could not be drawn as PNG (no font); says why.
+    public private(set) var chartNote: String?
 
     /// Where the trainer writes checkpoints.
     public var checkpoints: URL { url.appendingPathComponent("checkpoints", isDirectory: true) }
@@ -16,7 +19,7 @@ public struct RunFolder {
     }
 
     /// Writes the whole record of a finished run.
-    public func write(configuration: TrainingConfiguration, model: String, dataset: String, history: [EpochMetrics],
+    public mutating func write(configuration: TrainingConfiguration, model: String, dataset: String, history: [EpochMetrics],
                       evaluation: Evaluation, classNames: [String], health: [LayerHealth]) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -36,6 +39,7 @@ public struct RunFolder {
         let healthLines = try health.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
         try writeAtomically(Data((healthLines.joined(separator: "\n") + "\n").utf8), to: url.appendingPathComponent("health.jsonl"))
         try writeAtomically(try encoder.encode(evaluation), to: url.appendingPathComponent("evaluation.json"))
+        chartNote = try writeCharts(model: model, history: history, evaluation: evaluation, classNames: classNames)
         try writeAtomically(Data(summary(config, history, evaluation, classNames).utf8), to: url.appendingPathComponent("summary.md"))
     }
 
@@ -46,6 +50,8 @@ public struct RunFolder {
         # \(config.model) on \(config.dataset)
 
         Test accuracy **\(pct(evaluation.accuracy))** (loss \(String(format: "%.4f", evaluation.loss))) after \(history.count) epochs in \(String(format: "%.0f", seconds)) s.
+        ![loss](loss.png) ![accuracy](accuracy.png)
+
         Optimizer \(t.optimizer.rawValue), learning rate \(t.learningRate), \(t.schedule.rawValue) schedule, batch \(t.batchSize), weight decay \(t.weightDecay), seed \(t.seed).
 
         | epoch | train loss | train acc | test loss | test acc | seconds | img/s |
@@ -55,6 +61,7 @@ public struct RunFolder {
         for e in history {
             s += "| \(e.epoch + 1) | \(String(format: "%.4f", e.trainLoss)) | \(pct(e.trainAccuracy)) | \(String(format: "%.4f", e.testLoss)) | \(pct(e.testAccuracy)) | \(String(format: "%.1f", e.seconds)) | \(Int(e.imagesPerSecond)) |\n"
         }
+        s += "\n![confusion matrix](confusion.png)\n"
         s += "\n## Per-class test accuracy\n\n| class | accuracy |\n|---|---|\n"
         for (name, acc) in zip(classNames, evaluation.perClassAccuracy) { s += "| \(name) | \(pct(acc)) |\n" }
         return s

@@ -62,7 +62,7 @@ func trainAndReport(model name: String, dataset: String, dataDirectory: String, 
     let testLoader = try DataLoader(dataset: test, batchSize: 500, shuffle: false, normalization: normalization)
     print("training \(name) (\(model.parameterCount) parameters) on \(dataset): \(train.count) train / \(test.count) test images, \(configuration.epochs) epochs, batch \(configuration.batchSize), \(configuration.optimizer.rawValue) lr \(configuration.learningRate) \(configuration.schedule.rawValue)")
     let trainer = try Trainer(model: model, train: trainLoader, test: testLoader, classes: train.classNames.count, configuration: configuration)
-    let run = try RunFolder(path: out)
+    var run = try RunFolder(path: out)
     trainer.modelName = name
     trainer.datasetName = dataset
     trainer.checkpointFolder = run.checkpoints
@@ -76,8 +76,9 @@ func trainAndReport(model name: String, dataset: String, dataDirectory: String, 
     let evaluation = try evaluate(model, on: testLoader, classes: train.classNames.count)
     try run.write(configuration: configuration, model: name, dataset: dataset, history: history, evaluation: evaluation,
                   classNames: train.classNames, health: trainer.health?.records ?? [])
+    if let note = run.chartNote { print(note) }
     print("final test accuracy \(fmt(100 * evaluation.accuracy, 2))%")
-    print("run written to \(out)/: summary.md, config.json, metrics.{jsonl,csv}, health.jsonl, checkpoints/{last,best}.safetensors")
+    print("run written to \(out)/: summary.md, loss/accuracy/confusion charts (.png, .svg), config.json, metrics.{jsonl,csv}, health.jsonl, checkpoints/{last,best}.safetensors")
 }
 
 /// The train and test splits of a bundled-format dataset and its normalisation.
