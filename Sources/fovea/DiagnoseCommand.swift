@@ -10,7 +10,10 @@ struct Diagnose: ParsableCommand {
     @Argument(help: "The run folder (written by `fovea train`).") var runFolder: String
 
     func run() throws {
-        let report = try HealthReport(runFolder: URL(fileURLWithPath: runFolder))
+        let folder = URL(fileURLWithPath: runFolder)
+        let report = try HealthReport(runFolder: folder)
         print(report.text)
+        let files = try report.writeCharts(to: folder)
+        print("\nplots: " + files.joined(separator: ", "))
     }
 }
