@@ -8,6 +8,8 @@ let package = Package(
     products: [
         // MARK: - Public API
         .library(name: "Fovea", targets: ["Fovea"]),
+        /// Images, colormaps and charts (kept out of the umbrella: `Image`, `Color`, `Font` are common names).
+        .library(name: "FoveaImage", targets: ["FoveaImage"]),
         .executable(name: "fovea", targets: ["fovea"]),
     ],
     dependencies: [
@@ -46,7 +48,7 @@ let package = Package(
         .target(name: "Fovea", dependencies: ["FoveaKernels", "FoveaTensor", "FoveaAutograd", "FoveaLayers", "FoveaModels", "FoveaData", "FoveaTrain"]),
         /// The command-line tool: parses arguments and calls the library.
         .executableTarget(name: "fovea", dependencies: [
-            "Fovea", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Fovea", "FoveaImage", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // MARK: - Unit test bundles

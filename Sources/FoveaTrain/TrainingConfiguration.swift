@@ -56,6 +56,23 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
 
     public init() {}
 
+    /// Decodes a saved configuration; settings missing from older files take their defaults.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = TrainingConfiguration()
+        epochs = try c.decodeIfPresent(Int.self, forKey: .epochs) ?? d.epochs
+        batchSize = try c.decodeIfPresent(Int.self, forKey: .batchSize) ?? d.batchSize
+        optimizer = try c.decodeIfPresent(OptimizerKind.self, forKey: .optimizer) ?? d.optimizer
+        learningRate = try c.decodeIfPresent(Float.self, forKey: .learningRate) ?? d.learningRate
+        momentum = try c.decodeIfPresent(Float.self, forKey: .momentum) ?? d.momentum
+        nesterov = try c.decodeIfPresent(Bool.self, forKey: .nesterov) ?? d.nesterov
+        weightDecay = try c.decodeIfPresent(Float.self, forKey: .weightDecay) ?? d.weightDecay
+        schedule = try c.decodeIfPresent(ScheduleKind.self, forKey: .schedule) ?? d.schedule
+        labelSmoothing = try c.decodeIfPresent(Float.self, forKey: .labelSmoothing) ?? d.labelSmoothing
+        augmentation = try c.decodeIfPresent(AugmentationPreset.self, forKey: .augmentation) ?? d.augmentation
+        seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? d.seed
+    }
+
     /// Throws a `ConfigurationError` naming the first invalid setting.
     public func validate() throws {
         guard epochs > 0 else { throw ConfigurationError(owner: "training", "epochs must be positive, got \(epochs)") }

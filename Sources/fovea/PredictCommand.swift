@@ -1,0 +1,26 @@
+import ArgumentParser
+import Fovea
+import FoveaImage
+import Foundation
+
+/// `fovea predict RUN image…`: top-k classes of images with a trained run.
+struct Predict: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Classify PNG or JPEG images with a trained run.")
+
+    @Argument(help: "The run folder (written by `fovea train`).") var runFolder: String
+    @Argument(help: "PNG or JPEG files, any size or colour.") var images: [String]
+    @Option(help: "How many classes to show per image.") var top = 3
+
+    func run() throws {
+        let config = try RunConfigurationFile.read(runFolder)
+        let dataset = try DatasetInfo.named(config.dataset)
+        let trained = try TrainedRun(path: runFolder, classes: dataset.classNames.count, inputChannels: dataset.channels)
+        let decoded = try images.map { try Image(contentsOfFile: $0) }
+        let predictions = try trained.predict(decoded, dataset: dataset, top: top)
+        for (path, p) in zip(images, predictions) {
+            print(path)
+            if !p.notes.isEmpty { print("  note: \(p.notes.joined(separator: "; ")) (\(dataset.name) images are \(dataset.appearance))") }
+            for (name, probability) in p.top { print("  \(name.padding(toLength: 14, withPad: " ", startingAt: 0)) \(fmt(100 * Double(probability), 1))%") }
+        }
+    }
+}
