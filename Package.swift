@@ -47,6 +47,7 @@ let package = Package(
         .testTarget(name: "FoveaAutogradTests", dependencies: ["FoveaTestSupport"]),
         .testTarget(name: "FoveaLayersTests", dependencies: ["FoveaTestSupport"]),
         .testTarget(name: "FoveaTrainTests", dependencies: ["FoveaTestSupport"]),
+        .testTarget(name: "FoveaModelsTests", dependencies: ["FoveaTestSupport"]),
         .testTarget(name: "FoveaDataTests", dependencies: ["FoveaData", "FoveaTensor", "CZlib"]),
     ]
 )
