@@ -16,20 +16,33 @@ final class ModelStructureTests: XCTestCase {
         "convnext": ["convnext_tiny", "convnext_small", "convnext_base", "convnext_large", "convnext_cifar"],
     ]
 
+    /// Builds each model of `family` (two at a time: construction is dominated by drawing the
+    /// initial weights) and compares its parameter count and state-dict keys with the fixture.
     func checkStructure(_ family: String) throws {
-        for name in Self.families[family]! {
+        let names = Self.families[family]!
+        let failures = FailureLog()
+        DispatchQueue.concurrentPerform(iterations: names.count) { i in failures.add(Self.structureProblems(names[i])) }
+        for failure in failures.items.sorted() { XCTFail(failure) }
+    }
+
+    static func structureProblems(_ name: String) -> [String] {
+        do {
             let fixture = try modelFixture(name)
             let model = try buildModel(for: fixture)
-            XCTAssertEqual(model.parameterCount, fixture.ints("parameter_count").first, "\(name): parameter count")
+            var problems: [String] = []
+            let count = fixture.ints("parameter_count").first ?? -1
+            if model.parameterCount != count { problems.append("\(name): \(model.parameterCount) parameters, torchvision has \(count)") }
             let expected = (fixture.attributes["keys"] as? [[Any]] ?? []).map { entry in
                 "\(entry[0]) \((entry[1] as? [NSNumber] ?? []).map(\.intValue))"
             }
             let actual = model.stateDict().map { "\($0.name) \($0.tensor.shape)" }
-            XCTAssertEqual(actual.count, expected.count, "\(name): number of state-dict entries")
-            for (a, e) in zip(actual, expected) where a != e {
-                XCTFail("\(name): first differing key: \(a) vs torchvision's \(e)")
-                break
+            if actual.count != expected.count { problems.append("\(name): \(actual.count) state-dict entries, torchvision has \(expected.count)") }
+            if let (a, e) = zip(actual, expected).first(where: { $0 != $1 }) {
+                problems.append("\(name): first differing key: \(a) vs torchvision's \(e)")
             }
+            return problems
+        } catch {
+            return ["\(name): \(error)"]
         }
     }
 
@@ -56,4 +69,12 @@ final class ModelStructureTests: XCTestCase {
         let registered = Set(ModelRegistry.names).subtracting(["lenet5", "fashion-cnn"])
         XCTAssertEqual(registered, fixtures)
     }
+}
+
+/// Failure messages collected from concurrent workers.
+final class FailureLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var collected: [String] = []
+    func add(_ messages: [String]) { lock.lock(); collected += messages; lock.unlock() }
+    var items: [String] { lock.lock(); defer { lock.unlock() }; return collected }
 }
