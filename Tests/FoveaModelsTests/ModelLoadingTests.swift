@@ -60,6 +60,11 @@ final class ModelLoadingTests: XCTestCase {
                 XCTAssertEqual(String(describing: error), c.expected)
             }
         }
+        // Inside a model, the layer that finds a bad shape names itself by its state-dict path.
+        let resnet = try XCTUnwrap(try ModelRegistry.make("resnet18", options: ModelOptions(), rng: &rng) as? ResNet)
+        XCTAssertThrowsError(try resnet.stages[1](Variable(Tensor(shape: [1, 10, 8, 8])))) { error in
+            XCTAssertEqual((error as? ShapeError)?.layer, "layer2.0.conv1")
+        }
         // The smallest accepted inputs run through.
         let small = try ModelRegistry.make("convnext_cifar", options: ModelOptions(classes: 10), rng: &rng)
         XCTAssertEqual(try GradMode.withoutGradients { try small(Variable(Tensor(shape: [1, 3, 8, 8]))) }.shape, [1, 10])
