@@ -58,6 +58,7 @@ let package = Package(
         .testTarget(name: "FoveaLayersTests", dependencies: ["FoveaTestSupport"]),
         .testTarget(name: "FoveaTrainTests", dependencies: ["FoveaTestSupport"]),
         .testTarget(name: "FoveaCLITests", dependencies: ["fovea"], exclude: ["train-help.txt"]),
+        .testTarget(name: "FoveaModelsTests", dependencies: ["FoveaTestSupport"]),
         .testTarget(name: "FoveaDataTests", dependencies: ["FoveaData", "FoveaTensor", "CZlib"]),
         .testTarget(name: "FoveaImageTests", dependencies: ["FoveaImage", "FoveaData", "FoveaTensor", "CPNG", "CZlib"]),
     ]

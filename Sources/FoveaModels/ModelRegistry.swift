@@ -1,32 +1,135 @@
 import FoveaLayers
 import FoveaTensor
 
-/// The models constructible by name (`fovea train --model NAME`).
+/// What a model is built for. Each registry entry says which of the optional settings it honours.
+public struct ModelOptions: Sendable, Equatable {
+    /// Output classes.
+    public var classes: Int
+    /// Input channels (3 for RGB, 1 for grayscale).
+    public var inputChannels: Int
+    /// Scales layer widths (MobileNets' α, the `_cifar` models); 1 gives the paper's network.
+    public var widthMultiplier: Double
+    /// Batch normalization on or off; nil keeps the architecture's own choice (VGG only).
+    public var batchNorm: Bool?
+
+    public init(classes: Int = 1000, inputChannels: Int = 3, widthMultiplier: Double = 1, batchNorm: Bool? = nil) {
+        self.classes = classes; self.inputChannels = inputChannels
+        self.widthMultiplier = widthMultiplier; self.batchNorm = batchNorm
+    }
+}
+
+/// The models constructible by name (`fovea train --model NAME`); names follow torchvision's.
 public enum ModelRegistry {
-    /// One entry: a name, a one-line description and a builder.
+    /// One entry: a name, a one-line description, the options it honours beyond classes and
+    /// input channels, and a builder.
     public struct Entry: Sendable {
+        public enum Setting: Sendable { case widthMultiplier, batchNorm }
         public let name: String
         public let summary: String
-        let build: @Sendable (_ classes: Int, _ inputChannels: Int, _ rng: inout RandomGenerator) throws -> Module
+        public let settings: Set<Setting>
+        let build: @Sendable (_ options: ModelOptions, _ rng: inout RandomGenerator) throws -> Module
+
+        init(_ name: String, _ summary: String, settings: Set<Setting> = [],
+             build: @escaping @Sendable (_ options: ModelOptions, _ rng: inout RandomGenerator) throws -> Module) {
+            self.name = name; self.summary = summary; self.settings = settings; self.build = build
+        }
     }
 
     public static let entries: [Entry] = [
-        Entry(name: "lenet5", summary: "LeNet-5 (LeCun et al. 1998), ReLU + max-pool, for 28x28/32x32") { classes, channels, rng in
-            try LeNet5(classes: classes, inputChannels: channels, rng: &rng)
+        Entry("lenet5", "LeNet-5 (LeCun et al. 1998), ReLU + max-pool, for 28x28/32x32") { o, rng in
+            try LeNet5(classes: o.classes, inputChannels: o.inputChannels, rng: &rng)
         },
-        Entry(name: "fashion-cnn", summary: "small VGG-style CNN with batch norm for 28x28 (5 convs, GAP)") { classes, channels, rng in
-            try FashionCNN(classes: classes, inputChannels: channels, rng: &rng)
+        Entry("fashion-cnn", "small VGG-style CNN with batch norm for 28x28 (5 convs, GAP)") { o, rng in
+            try FashionCNN(classes: o.classes, inputChannels: o.inputChannels, rng: &rng)
+        },
+    ] + vggEntries + resnetEntries + mobilenetEntries + convnextEntries
+
+    static let vggEntries: [Entry] = [(11, "A"), (13, "B"), (16, "D"), (19, "E")].flatMap { depth, table in
+        [false, true].map { bn in
+            Entry("vgg\(depth)\(bn ? "_bn" : "")", "VGG-\(depth) (Simonyan & Zisserman 2015, configuration \(table))\(bn ? " with batch norm" : ""), inputs ≥ 32x32",
+                  settings: [.batchNorm]) { o, rng in
+                try VGG(name: "vgg\(depth)\(bn ? "_bn" : "")", stages: VGG.configurations[table]!, batchNorm: o.batchNorm ?? bn,
+                        head: .fullyConnected, classes: o.classes, inputChannels: o.inputChannels, rng: &rng)
+            }
+        }
+    } + [
+        Entry("vgg_cifar", "VGG for 28x28/32x32: configuration A's first 4 stages, batch norm, GAP, linear",
+              settings: [.batchNorm, .widthMultiplier]) { o, rng in
+            try VGG(name: "vgg_cifar", stages: VGG.configurations["cifar"]!, batchNorm: o.batchNorm ?? true, head: .globalAverage,
+                    classes: o.classes, inputChannels: o.inputChannels, widthMultiplier: o.widthMultiplier, rng: &rng)
         },
     ]
+
+    static let resnetEntries: [Entry] = [18, 34, 50, 101, 152].map { depth in
+        Entry("resnet\(depth)", "ResNet-\(depth) (He et al. 2016, ImageNet layout), inputs ≥ 32x32") { o, rng in
+            try ResNet(name: "resnet\(depth)", ResNet.imagenet(depth: depth)!, classes: o.classes, inputChannels: o.inputChannels, rng: &rng)
+        }
+    } + [18, 34].map { depth in
+        Entry("plain\(depth)", "plain twin of ResNet-\(depth), no shortcuts (degradation experiment)") { o, rng in
+            try ResNet(name: "plain\(depth)", ResNet.imagenet(depth: depth, shortcuts: false)!, classes: o.classes,
+                       inputChannels: o.inputChannels, rng: &rng)
+        }
+    } + ResNet.cifarDepths.flatMap { depth in
+        [true, false].map { shortcuts in
+            let name = "\(shortcuts ? "resnet" : "plain")\(depth)"
+            return Entry(name, shortcuts ? "CIFAR ResNet-\(depth) (He et al. 2016 §4.2, option A shortcuts), for 28x28/32x32"
+                                         : "plain twin of CIFAR ResNet-\(depth), no shortcuts") { o, rng in
+                try ResNet(name: name, ResNet.cifar(depth: depth, shortcuts: shortcuts)!, classes: o.classes,
+                           inputChannels: o.inputChannels, rng: &rng)
+            }
+        }
+    }
+
+    static let mobilenetEntries: [Entry] = [
+        Entry("mobilenet_v1", "MobileNetV1 (Howard et al. 2017), width multiplier α", settings: [.widthMultiplier]) { o, rng in
+            try MobileNetV1(classes: o.classes, inputChannels: o.inputChannels, widthMultiplier: o.widthMultiplier, rng: &rng)
+        },
+        Entry("mobilenet_v2", "MobileNetV2 (Sandler et al. 2018), width multiplier", settings: [.widthMultiplier]) { o, rng in
+            try MobileNetV2(classes: o.classes, inputChannels: o.inputChannels, widthMultiplier: o.widthMultiplier, rng: &rng)
+        },
+        Entry("mobilenet_v3_small", "MobileNetV3-Small (Howard et al. 2019), width multiplier", settings: [.widthMultiplier]) { o, rng in
+            try MobileNetV3(name: "mobilenet_v3_small", rows: MobileNetV3.small.rows, lastChannels: MobileNetV3.small.lastChannels,
+                            classes: o.classes, inputChannels: o.inputChannels, widthMultiplier: o.widthMultiplier, rng: &rng)
+        },
+        Entry("mobilenet_v3_large", "MobileNetV3-Large (Howard et al. 2019), width multiplier", settings: [.widthMultiplier]) { o, rng in
+            try MobileNetV3(name: "mobilenet_v3_large", rows: MobileNetV3.large.rows, lastChannels: MobileNetV3.large.lastChannels,
+                            classes: o.classes, inputChannels: o.inputChannels, widthMultiplier: o.widthMultiplier, rng: &rng)
+        },
+    ]
+
+    static let convnextEntries: [Entry] = ["tiny", "small", "base", "large", "cifar"].map { variant in
+        Entry("convnext_\(variant)", variant == "cifar" ? "ConvNeXt for 28x28/32x32: 2x2 stem, 3 stages (64, 128, 256) × 3 blocks"
+                                                        : "ConvNeXt-\(variant.prefix(1).uppercased()) (Liu et al. 2022), inputs ≥ 32x32") { o, rng in
+            try ConvNeXt(name: "convnext_\(variant)", ConvNeXt.variants[variant]!, classes: o.classes, inputChannels: o.inputChannels, rng: &rng)
+        }
+    }
 
     /// All model names.
     public static var names: [String] { entries.map(\.name) }
 
-    /// Builds model `name`, or throws a `ConfigurationError` listing the known names.
-    public static func make(_ name: String, classes: Int, inputChannels: Int, rng: inout RandomGenerator) throws -> Module {
+    /// Builds model `name` with `options`, or throws a `ConfigurationError` listing the known names
+    /// or naming a setting the model does not have.
+    public static func make(_ name: String, options: ModelOptions, rng: inout RandomGenerator) throws -> Module {
         guard let entry = entries.first(where: { $0.name == name }) else {
             throw ConfigurationError(owner: "models", "unknown model '\(name)'; known: \(names.joined(separator: ", "))")
         }
-        return try entry.build(classes, inputChannels, &rng)
+        guard options.classes > 0, options.inputChannels > 0 else {
+            throw ConfigurationError(owner: name, "classes (\(options.classes)) and input channels (\(options.inputChannels)) must be positive")
+        }
+        if options.widthMultiplier != 1 && !entry.settings.contains(.widthMultiplier) {
+            throw ConfigurationError(owner: name, "has no width multiplier (got \(options.widthMultiplier))")
+        }
+        if !(options.widthMultiplier > 0) {
+            throw ConfigurationError(owner: name, "width multiplier must be positive, got \(options.widthMultiplier)")
+        }
+        if options.batchNorm != nil && !entry.settings.contains(.batchNorm) {
+            throw ConfigurationError(owner: name, "batch norm cannot be switched for this model")
+        }
+        return try entry.build(options, &rng)
+    }
+
+    /// Builds model `name` for `classes` classes and `inputChannels` channels with its default settings.
+    public static func make(_ name: String, classes: Int, inputChannels: Int, rng: inout RandomGenerator) throws -> Module {
+        try make(name, options: ModelOptions(classes: classes, inputChannels: inputChannels), rng: &rng)
     }
 }

@@ -1,0 +1,83 @@
+// MobileNetV2: Inverted Residuals and Linear Bottlenecks.
+// Mark Sandler, Andrew Howard, Menglong Zhu, Andrey Zhmoginov, Liang-Chieh Chen. CVPR 2018, arXiv:1801.04381.
+//
+// Table 2's (t, c, n, s) rows, built like torchvision's `mobilenet_v2`, parameter for parameter:
+// `features.0` (stem conv-BN-ReLU6), `features.1…17` inverted residuals (`conv.N`), `features.18`
+// (1x1 conv to 1280), `classifier.1` (linear, after dropout 0.2).
+// Deviations (torchvision's): widths are rounded with `makeDivisible` to multiples of 8, and the last
+// 1280 is scaled only by multipliers above 1.
+import FoveaLayers
+import FoveaTensor
+
+/// MobileNetV2's block: 1x1 expand by t (ReLU6) → 3x3 depthwise (ReLU6) → 1x1 linear projection,
+/// with an identity shortcut when stride is 1 and the channels agree. Keys `conv.0.0` …, as torchvision's.
+final class InvertedResidual: Module {
+    let conv: Sequential
+    let usesShortcut: Bool
+
+    init(_ inChannels: Int, _ outChannels: Int, stride: Int, expansion: Int, rng: inout RandomGenerator) throws {
+        let hidden = inChannels * expansion
+        var layers: [Module] = []
+        if expansion != 1 { layers.append(try convNormActivation(inChannels, hidden, kernelSize: 1, activation: .relu6, rng: &rng)) }
+        layers += [
+            try convNormActivation(hidden, hidden, stride: stride, groups: hidden, activation: .relu6, rng: &rng),
+            try Conv2d(hidden, outChannels, kernelSize: 1, bias: false, rng: &rng),
+            try BatchNorm2d(outChannels),
+        ]
+        conv = Sequential(layers)
+        usesShortcut = stride == 1 && inChannels == outChannels
+        super.init()
+        registerModule("conv", conv)
+    }
+
+    override func forward(_ x: Variable) throws -> Variable {
+        usesShortcut ? try x + (try conv(x)) : try conv(x)
+    }
+}
+
+/// MobileNetV2 with a width multiplier.
+public final class MobileNetV2: Module {
+    /// Table 2 after the stem: expansion t, output channels c, repeats n, first stride s.
+    public static let table: [(t: Int, c: Int, n: Int, s: Int)] = [
+        (1, 16, 1, 1),
+        (6, 24, 2, 2),
+        (6, 32, 3, 2),
+        (6, 64, 4, 2),
+        (6, 96, 3, 1),
+        (6, 160, 3, 2),
+        (6, 320, 1, 1),
+    ]
+
+    public let features: Sequential
+    public let classifier: Sequential
+    let requirement: InputRequirement
+
+    public init(name: String = "mobilenet_v2", classes: Int = 1000, inputChannels: Int = 3, widthMultiplier: Double = 1,
+                dropout: Float = 0.2, rng: inout RandomGenerator) throws {
+        var channels = scaled(32, widthMultiplier)
+        let lastChannels = scaled(1280, max(1, widthMultiplier))
+        var layers: [Module] = [try convNormActivation(inputChannels, channels, stride: 2, activation: .relu6, rng: &rng)]
+        for (t, c, n, s) in Self.table {
+            let out = scaled(c, widthMultiplier)
+            for i in 0..<n {
+                layers.append(try InvertedResidual(channels, out, stride: i == 0 ? s : 1, expansion: t, rng: &rng))
+                channels = out
+            }
+        }
+        layers.append(try convNormActivation(channels, lastChannels, kernelSize: 1, activation: .relu6, rng: &rng))
+        features = Sequential(layers)
+        classifier = Sequential(try Dropout(p: dropout, rng: &rng), try Linear(lastChannels, classes, rng: &rng))
+        requirement = InputRequirement(model: name, channels: inputChannels, minimumSize: minimumSize(strideTwoStages: 5),
+                                       reason: "5 stride-2 stages")
+        super.init()
+        registerModule("features", features)
+        registerModule("classifier", classifier)
+        initialize(self, convolutions: .kaimingNormalFanOut, linears: .normal(std: 0.01), rng: &rng)
+    }
+
+    public override func forward(_ x: Variable) throws -> Variable {
+        try requirement.check(x)
+        let pooled = try adaptiveAvgPool2d(try features(x), outputSize: (1, 1), label: "avgpool")
+        return try classifier(try flatten(pooled))
+    }
+}

@@ -1,0 +1,138 @@
+// Searching for MobileNetV3.
+// Andrew Howard, Mark Sandler, Grace Chu, Liang-Chieh Chen, Bo Chen, Mingxing Tan, Weijun Wang,
+// Yukun Zhu, Ruoming Pang, Vijay Vasudevan, Quoc V. Le, Hartwig Adam. ICCV 2019, arXiv:1905.02244.
+//
+// MobileNetV3-Large (Table 1) and -Small (Table 2), built like torchvision's `mobilenet_v3_large` and
+// `mobilenet_v3_small`, parameter for parameter: `features.0` (stem), `features.N.block.K` (bneck
+// layers, squeeze-excitation `fc1`/`fc2`), the last 1x1 conv, `classifier.{0,3}`.
+// Deviations (torchvision's): the squeeze width is `makeDivisible(expansion / 4)`; the
+// penultimate layers are linear layers after global pooling (equal to the paper's 1x1 convs
+// without BN); batch norm has eps 0.001.
+import enum FoveaKernels.ActivationKind
+import FoveaLayers
+import FoveaTensor
+
+/// Squeeze-and-excitation (Hu et al. 2018, arXiv:1709.01507) as torchvision's `SqueezeExcitation`:
+/// `x · hardsigmoid(fc2(relu(fc1(avgpool(x)))))`, `fc1`/`fc2` 1x1 convs with bias.
+final class SqueezeExcitation: Module {
+    let fc1: Conv2d, fc2: Conv2d
+
+    init(_ channels: Int, squeezeChannels: Int, rng: inout RandomGenerator) throws {
+        fc1 = try Conv2d(channels, squeezeChannels, kernelSize: 1, rng: &rng)
+        fc2 = try Conv2d(squeezeChannels, channels, kernelSize: 1, rng: &rng)
+        super.init()
+        registerModule("fc1", fc1)
+        registerModule("fc2", fc2)
+    }
+
+    override func forward(_ x: Variable) throws -> Variable {
+        let squeezed = try adaptiveAvgPool2d(x, outputSize: (1, 1), label: label + ".avgpool")
+        let gate = activation(try fc2(activation(try fc1(squeezed), .relu)), .hardsigmoid)
+        return try x * gate
+    }
+}
+
+/// One bneck row of the paper's tables.
+public struct Bneck: Sendable {
+    public var kernel: Int, expansion: Int, out: Int, squeezeExcite: Bool, hardswish: Bool, stride: Int
+    init(_ kernel: Int, _ expansion: Int, _ out: Int, _ squeezeExcite: Bool, _ nonlinearity: String, _ stride: Int) {
+        self.kernel = kernel; self.expansion = expansion; self.out = out
+        self.squeezeExcite = squeezeExcite; hardswish = nonlinearity == "HS"; self.stride = stride
+    }
+}
+
+/// MobileNetV3's block: [1x1 expand] → k×k depthwise → [squeeze-excite] → 1x1 linear projection,
+/// identity shortcut when stride 1 and channels agree. Keys `block.K`, as torchvision's.
+final class MobileNetV3Block: Module {
+    let block: Sequential
+    let usesShortcut: Bool
+
+    init(_ inChannels: Int, _ row: Bneck, widthMultiplier: Double, rng: inout RandomGenerator) throws {
+        let expanded = scaled(row.expansion, widthMultiplier), out = scaled(row.out, widthMultiplier)
+        let nonlinearity: ActivationKind = row.hardswish ? .hardswish : .relu
+        var layers: [Module] = []
+        if expanded != inChannels {
+            layers.append(try convNormActivation(inChannels, expanded, kernelSize: 1, eps: 1e-3, activation: nonlinearity, rng: &rng))
+        }
+        layers.append(try convNormActivation(expanded, expanded, kernelSize: row.kernel, stride: row.stride, groups: expanded,
+                                             eps: 1e-3, activation: nonlinearity, rng: &rng))
+        if row.squeezeExcite { layers.append(try SqueezeExcitation(expanded, squeezeChannels: makeDivisible(Double(expanded / 4)), rng: &rng)) }
+        layers.append(try convNormActivation(expanded, out, kernelSize: 1, eps: 1e-3, activation: nil, rng: &rng))
+        block = Sequential(layers)
+        usesShortcut = row.stride == 1 && inChannels == out
+        super.init()
+        registerModule("block", block)
+    }
+
+    override func forward(_ x: Variable) throws -> Variable {
+        usesShortcut ? try x + (try block(x)) : try block(x)
+    }
+}
+
+/// MobileNetV3 from a bneck table, with a width multiplier.
+public final class MobileNetV3: Module {
+    /// Table 1: MobileNetV3-Large. Columns: kernel, expansion size, out, SE, nonlinearity, stride.
+    public static let large: (rows: [Bneck], lastChannels: Int) = ([
+        Bneck(3, 16, 16, false, "RE", 1),
+        Bneck(3, 64, 24, false, "RE", 2),
+        Bneck(3, 72, 24, false, "RE", 1),
+        Bneck(5, 72, 40, true, "RE", 2),
+        Bneck(5, 120, 40, true, "RE", 1),
+        Bneck(5, 120, 40, true, "RE", 1),
+        Bneck(3, 240, 80, false, "HS", 2),
+        Bneck(3, 200, 80, false, "HS", 1),
+        Bneck(3, 184, 80, false, "HS", 1),
+        Bneck(3, 184, 80, false, "HS", 1),
+        Bneck(3, 480, 112, true, "HS", 1),
+        Bneck(3, 672, 112, true, "HS", 1),
+        Bneck(5, 672, 160, true, "HS", 2),
+        Bneck(5, 960, 160, true, "HS", 1),
+        Bneck(5, 960, 160, true, "HS", 1),
+    ], 1280)
+
+    /// Table 2: MobileNetV3-Small.
+    public static let small: (rows: [Bneck], lastChannels: Int) = ([
+        Bneck(3, 16, 16, true, "RE", 2),
+        Bneck(3, 72, 24, false, "RE", 2),
+        Bneck(3, 88, 24, false, "RE", 1),
+        Bneck(5, 96, 40, true, "HS", 2),
+        Bneck(5, 240, 40, true, "HS", 1),
+        Bneck(5, 240, 40, true, "HS", 1),
+        Bneck(5, 120, 48, true, "HS", 1),
+        Bneck(5, 144, 48, true, "HS", 1),
+        Bneck(5, 288, 96, true, "HS", 2),
+        Bneck(5, 576, 96, true, "HS", 1),
+        Bneck(5, 576, 96, true, "HS", 1),
+    ], 1024)
+
+    public let features: Sequential
+    public let classifier: Sequential
+    let requirement: InputRequirement
+
+    public init(name: String, rows: [Bneck], lastChannels: Int, classes: Int = 1000, inputChannels: Int = 3,
+                widthMultiplier: Double = 1, dropout: Float = 0.2, rng: inout RandomGenerator) throws {
+        var channels = scaled(16, widthMultiplier)
+        var layers: [Module] = [try convNormActivation(inputChannels, channels, stride: 2, eps: 1e-3, activation: .hardswish, rng: &rng)]
+        for row in rows {
+            layers.append(try MobileNetV3Block(channels, row, widthMultiplier: widthMultiplier, rng: &rng))
+            channels = scaled(row.out, widthMultiplier)
+        }
+        layers.append(try convNormActivation(channels, 6 * channels, kernelSize: 1, eps: 1e-3, activation: .hardswish, rng: &rng))
+        features = Sequential(layers)
+        let last = scaled(lastChannels, widthMultiplier)
+        classifier = Sequential(try Linear(6 * channels, last, rng: &rng), Hardswish(), try Dropout(p: dropout, rng: &rng),
+                                try Linear(last, classes, rng: &rng))
+        requirement = InputRequirement(model: name, channels: inputChannels, minimumSize: minimumSize(strideTwoStages: 5),
+                                       reason: "5 stride-2 stages")
+        super.init()
+        registerModule("features", features)
+        registerModule("classifier", classifier)
+        initialize(self, convolutions: .kaimingNormalFanOut, linears: .normal(std: 0.01), rng: &rng)
+    }
+
+    public override func forward(_ x: Variable) throws -> Variable {
+        try requirement.check(x)
+        let pooled = try adaptiveAvgPool2d(try features(x), outputSize: (1, 1), label: "avgpool")
+        return try classifier(try flatten(pooled))
+    }
+}

@@ -1,0 +1,82 @@
+// Very Deep Convolutional Networks for Large-Scale Image Recognition.
+// Karen Simonyan, Andrew Zisserman. ICLR 2015, arXiv:1409.1556.
+//
+// Configurations A, B, D and E of the paper's Table 1 (VGG-11/13/16/19), built like torchvision's
+// `vgg11` … `vgg19_bn`, parameter for parameter (keys `features.N`, `classifier.{0,3,6}`).
+// Deviations from the paper, all torchvision's, kept for checkpoint compatibility:
+// - the `_bn` variants add batch normalization (Ioffe & Szegedy 2015, arXiv:1502.03167) after every conv;
+// - an adaptive 7x7 average pool before the classifier accepts any input of at least 32x32
+//   (the paper's first FC layer assumes 224x224);
+// - configurations A-LRN and C (with 1x1 convs) are not provided.
+//
+// `vgg_cifar` is Fovea's VGG for 28x28 and 32x32 inputs (CIFAR, Fashion-MNIST): configuration A's
+// first four stages [64] [128] [256 256] [512 512], batch normalization on by default, then global
+// average pooling and one linear classifier (key `classifier`); 4.5M parameters for 10 classes.
+import FoveaLayers
+import FoveaTensor
+
+/// A VGG network: stages of 3x3 convolutions (padding 1), each stage closed by a 2x2 max pool.
+public final class VGG: Module {
+    /// The paper's Table 1 (and `vgg_cifar`'s): the conv widths of each stage.
+    public static let configurations: [String: [[Int]]] = [
+        "A": [[64], [128], [256, 256], [512, 512], [512, 512]],                                               // VGG-11
+        "B": [[64, 64], [128, 128], [256, 256], [512, 512], [512, 512]],                                      // VGG-13
+        "D": [[64, 64], [128, 128], [256, 256, 256], [512, 512, 512], [512, 512, 512]],                       // VGG-16
+        "E": [[64, 64], [128, 128], [256, 256, 256, 256], [512, 512, 512, 512], [512, 512, 512, 512]],        // VGG-19
+        "cifar": [[64], [128], [256, 256], [512, 512]],                                                       // vgg_cifar
+    ]
+
+    /// What follows the convolutional features.
+    public enum Head: Sendable {
+        /// The paper's: 7x7 (adaptive) average pool, FC-4096, ReLU, dropout, FC-4096, ReLU, dropout, FC-classes.
+        case fullyConnected
+        /// Global average pool and one linear layer.
+        case globalAverage
+    }
+
+    public let features: Sequential
+    public let avgpool: AdaptiveAvgPool2d
+    public let classifier: Module
+    let requirement: InputRequirement
+
+    /// - Parameter widthMultiplier: scales every conv width (rounded to a multiple of 8); 1 gives the paper's.
+    public init(name: String, stages: [[Int]], batchNorm: Bool, head: Head, classes: Int = 1000, inputChannels: Int = 3,
+                widthMultiplier: Double = 1, rng: inout RandomGenerator) throws {
+        var layers: [Module] = []
+        var channels = inputChannels
+        for stage in stages {
+            for width in stage {
+                let out = widthMultiplier == 1 ? width : scaled(width, widthMultiplier)
+                layers.append(try Conv2d(channels, out, kernelSize: 3, padding: 1, rng: &rng))
+                if batchNorm { layers.append(try BatchNorm2d(out)) }
+                layers.append(ReLU())
+                channels = out
+            }
+            layers.append(MaxPool2d(kernelSize: 2))
+        }
+        features = Sequential(layers)
+        switch head {
+        case .fullyConnected:
+            avgpool = AdaptiveAvgPool2d((7, 7))
+            classifier = Sequential(
+                try Linear(channels * 7 * 7, 4096, rng: &rng), ReLU(), try Dropout(p: 0.5, rng: &rng),
+                try Linear(4096, 4096, rng: &rng), ReLU(), try Dropout(p: 0.5, rng: &rng),
+                try Linear(4096, classes, rng: &rng))
+        case .globalAverage:
+            avgpool = AdaptiveAvgPool2d((1, 1))
+            classifier = try Linear(channels, classes, rng: &rng)
+        }
+        requirement = InputRequirement(model: name, channels: inputChannels, minimumSize: minimumSize(strideTwoStages: stages.count),
+                                       reason: "\(stages.count) 2x2 max pools")
+        super.init()
+        registerModule("features", features)
+        registerModule("avgpool", avgpool)
+        registerModule("classifier", classifier)
+        initialize(self, convolutions: .kaimingNormalFanOut, linears: .normal(std: 0.01), rng: &rng)
+    }
+
+    public override func forward(_ x: Variable) throws -> Variable {
+        try requirement.check(x)
+        return try classifier(try flatten(try avgpool(try features(x))))
+    }
+}
