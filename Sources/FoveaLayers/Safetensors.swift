@@ -104,28 +104,6 @@ public struct CheckpointError: Error, CustomStringConvertible, Equatable {
     public var description: String { "\(file): \(message)" }
 }
 
-/// Writes `data` to `url` through a temporary file in the same folder, fsync and rename.
-public func writeAtomically(_ data: Data, to url: URL) throws {
-    let folder = url.deletingLastPathComponent()
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(UInt32.random(in: 0...UInt32.max)).tmp")
-    guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
-        throw CheckpointError(file: temporary.path, "cannot be created")
-    }
-    do {
-        let handle = try FileHandle(forWritingTo: temporary)
-        try handle.write(contentsOf: data)
-        try handle.synchronize()
-        try handle.close()
-        if rename(temporary.path, url.path) != 0 {
-            throw CheckpointError(file: url.path, "cannot be replaced (errno \(errno))")
-        }
-    } catch {
-        try? FileManager.default.removeItem(at: temporary)
-        throw error
-    }
-}
-
 extension Module {
     /// Saves the state dictionary (torchvision key names) as safetensors, atomically.
     public func save(to url: URL, metadata: [String: String] = [:]) throws {
