@@ -29,6 +29,9 @@ final class GradCheckTests: XCTestCase {
         try check("sub", [random([2, 3]), random([3])]) { try $0[0] - $0[1] }
         try check("mul SE scale", [random([2, 3, 4, 4]), random([2, 3, 1, 1])]) { try $0[0] * $0[1] }
         try check("mul layer scale", [random([3, 1, 1]), random([2, 3, 2, 2])]) { try $0[0] * $0[1] }
+        try check("sub small first", [random([1, 3, 1, 1]), random([2, 3, 2, 2])]) { try $0[0] - $0[1] }
+        try check("scalar broadcast", [random([2, 3]), random([1])]) { try $0[0] * $0[1] }
+        try check("both broadcast", [random([2, 1, 3]), random([1, 4, 1])]) { try $0[0] * $0[1] - $0[1] }
         try check("scale", [random([5])]) { 3 * $0[0] }
         try check("sum", [random([2, 3])]) { sum($0[0]) }
         try check("mean", [random([2, 3])]) { mean($0[0]) }
