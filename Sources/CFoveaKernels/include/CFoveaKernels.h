@@ -10,4 +10,6 @@ enum {
 /// Returns the FOVEA_CPU_* flags of this CPU (0 on non-x86 or old CPUs).
 int fovea_cpu_features(void);
 
+#include "fovea_depthwise.h"
+
 #endif

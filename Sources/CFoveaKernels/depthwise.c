@@ -1,0 +1,151 @@
+// Depthwise-convolution row kernels. The Swift side (DepthwiseConv2d.swift) copies each plane into a
+// zero-padded scratch plane, so these loops have no borders: every output row is whole 8-float vectors.
+//
+// One generic body, written with clang vector extensions, is compiled twice: once with
+// target("avx2,fma") — where `a * b + c` contracts to vfmadd231ps on ymm — and once for the baseline
+// target (SSE2 on x86-64, NEON on arm64). Swift cannot do this itself without unsafe compiler flags.
+#include "CFoveaKernels.h"
+#include <string.h>
+
+// The 32-byte vector helpers below are always inlined, so the baseline build's warning that passing
+// them by value "changes the ABI" does not apply.
+#pragma clang diagnostic ignored "-Wpsabi"
+
+typedef float v8f __attribute__((vector_size(32)));
+
+#define INLINE static inline __attribute__((always_inline))
+
+INLINE v8f load8(const float *p) { v8f v; memcpy(&v, p, sizeof v); return v; }
+INLINE void store8(float *p, v8f v) { memcpy(p, &v, sizeof v); }
+INLINE v8f splat8(float s) { return (v8f){s, s, s, s, s, s, s, s}; }
+
+// NB output vectors of one row: every tap's weight is broadcast once and applied to NB columns of
+// accumulators held in registers (NB ≤ 8 leaves room for the broadcast on 16 ymm registers).
+INLINE void correlate_block(const float *in, long inStride, const float *w, long KH, long KW, long dilH,
+                            long dilW, float bias, float *out, long cols, const int NB) {
+    v8f acc[8];
+    for (int j = 0; j < NB; j++) acc[j] = splat8(bias);
+    for (long kh = 0; kh < KH; kh++) {
+        const float *row = in + kh * dilH * inStride;
+        for (long kw = 0; kw < KW; kw++) {
+            v8f wv = splat8(w[kh * KW + kw]);
+            const float *p = row + kw * dilW;
+            for (int j = 0; j < NB; j++) acc[j] = wv * load8(p + 8 * j) + acc[j];
+        }
+    }
+    // `cols` < 8·NB only on the row's last block: spill through a buffer so the row's end is not overrun.
+    if (cols >= 8 * NB) {
+        for (int j = 0; j < NB; j++) store8(out + 8 * j, acc[j]);
+    } else {
+        float tmp[64];
+        for (int j = 0; j < NB; j++) store8(tmp + 8 * j, acc[j]);
+        memcpy(out, tmp, (size_t)cols * sizeof(float));
+    }
+}
+
+INLINE void correlate_body(const float *in, long inStride, long strideH, const float *w, long KH, long KW,
+                           long dilH, long dilW, float bias, float *out, long outStride, long OH, long OW) {
+    for (long oh = 0; oh < OH; oh++) {
+        const float *src = in + oh * strideH * inStride;
+        float *dst = out + oh * outStride;
+        for (long ow = 0; ow < OW;) {
+            long left = OW - ow, vecs = (left + 7) / 8;
+            const float *s = src + ow;
+            float *d = dst + ow;
+            switch (vecs >= 8 ? 8 : vecs) {
+            case 8: correlate_block(s, inStride, w, KH, KW, dilH, dilW, bias, d, left, 8); ow += 64; break;
+            case 7: correlate_block(s, inStride, w, KH, KW, dilH, dilW, bias, d, left, 7); ow += 56; break;
+            case 6: correlate_block(s, inStride, w, KH, KW, dilH, dilW, bias, d, left, 6); ow += 48; break;
+            case 5: correlate_block(s, inStride, w, KH, KW, dilH, dilW, bias, d, left, 5); ow += 40; break;
+            case 4: correlate_block(s, inStride, w, KH, KW, dilH, dilW, bias, d, left, 4); ow += 32; break;
+            case 3: correlate_block(s, inStride, w, KH, KW, dilH, dilW, bias, d, left, 3); ow += 24; break;
+            case 2: correlate_block(s, inStride, w, KH, KW, dilH, dilW, bias, d, left, 2); ow += 16; break;
+            default: correlate_block(s, inStride, w, KH, KW, dilH, dilW, bias, d, left, 1); ow += 8; break;
+            }
+        }
+    }
+}
+
+// NB vectors of one gradient row stay in registers while every kw of the tap row reuses them; two
+// partial sums per tap halve the FMA dependency chain.
+INLINE void weight_grad_block(const float *row, const float *g, long KW, long dilW, v8f *acc, const int NB) {
+    v8f d[4];
+    for (int j = 0; j < NB; j++) d[j] = load8(g + 8 * j);
+    for (long kw = 0; kw < KW; kw++) {
+        const float *p = row + kw * dilW;
+        v8f a0 = d[0] * load8(p), a1 = splat8(0);
+        for (int j = 1; j < NB; j++) {
+            if (j & 1) a1 = d[j] * load8(p + 8 * j) + a1;
+            else a0 = d[j] * load8(p + 8 * j) + a0;
+        }
+        acc[kw] += a0 + a1;
+    }
+}
+
+INLINE void weight_grad_body(const float *in, long inStride, long strideH, const float *dy, long dyStride,
+                             long KH, long KW, long dilH, long dilW, long OH, long OW, float *gw) {
+    v8f acc[256];
+    for (long t = 0; t < KH * KW; t++) acc[t] = splat8(0);
+    long vecs = (OW + 7) / 8;
+    for (long oh = 0; oh < OH; oh++) {
+        const float *g = dy + oh * dyStride;
+        for (long kh = 0; kh < KH; kh++) {
+            const float *row = in + (oh * strideH + kh * dilH) * inStride;
+            v8f *a = acc + kh * KW;
+            long v = 0;
+            for (; v + 4 <= vecs; v += 4) weight_grad_block(row + 8 * v, g + 8 * v, KW, dilW, a, 4);
+            switch (vecs - v) {
+            case 3: weight_grad_block(row + 8 * v, g + 8 * v, KW, dilW, a, 3); break;
+            case 2: weight_grad_block(row + 8 * v, g + 8 * v, KW, dilW, a, 2); break;
+            case 1: weight_grad_block(row + 8 * v, g + 8 * v, KW, dilW, a, 1); break;
+            default: break;
+            }
+        }
+    }
+    for (long t = 0; t < KH * KW; t++) {
+        v8f a = acc[t];
+        // Fixed pairwise lane order, so repeated runs agree bit for bit.
+        gw[t] += ((a[0] + a[4]) + (a[2] + a[6])) + ((a[1] + a[5]) + (a[3] + a[7]));
+    }
+}
+
+#if defined(__x86_64__) && defined(__clang__)
+__attribute__((target("avx2,fma")))
+static void correlate_avx2(const float *in, long inStride, long strideH, const float *w, long KH, long KW,
+                           long dilH, long dilW, float bias, float *out, long outStride, long OH, long OW) {
+    correlate_body(in, inStride, strideH, w, KH, KW, dilH, dilW, bias, out, outStride, OH, OW);
+}
+
+__attribute__((target("avx2,fma")))
+static void weight_grad_avx2(const float *in, long inStride, long strideH, const float *dy, long dyStride,
+                             long KH, long KW, long dilH, long dilW, long OH, long OW, float *gw) {
+    weight_grad_body(in, inStride, strideH, dy, dyStride, KH, KW, dilH, dilW, OH, OW, gw);
+}
+
+static int has_avx2(void) {
+    static int cached = -1;  // every thread computes the same value; relaxed atomics make the race defined
+    int v = __atomic_load_n(&cached, __ATOMIC_RELAXED);
+    if (v < 0) {
+        v = (fovea_cpu_features() & FOVEA_CPU_AVX2_FMA) != 0;
+        __atomic_store_n(&cached, v, __ATOMIC_RELAXED);
+    }
+    return v;
+}
+#define FOVEA_DW_AVX2 1
+#endif
+
+void fovea_dw_correlate(const float *in, long inStride, long strideH, const float *w, long KH, long KW,
+                        long dilH, long dilW, float bias, float *out, long outStride, long OH, long OW) {
+#ifdef FOVEA_DW_AVX2
+    if (has_avx2()) { correlate_avx2(in, inStride, strideH, w, KH, KW, dilH, dilW, bias, out, outStride, OH, OW); return; }
+#endif
+    correlate_body(in, inStride, strideH, w, KH, KW, dilH, dilW, bias, out, outStride, OH, OW);
+}
+
+void fovea_dw_weight_grad(const float *in, long inStride, long strideH, const float *dy, long dyStride,
+                          long KH, long KW, long dilH, long dilW, long OH, long OW, float *gw) {
+#ifdef FOVEA_DW_AVX2
+    if (has_avx2()) { weight_grad_avx2(in, inStride, strideH, dy, dyStride, KH, KW, dilH, dilW, OH, OW, gw); return; }
+#endif
+    weight_grad_body(in, inStride, strideH, dy, dyStride, KH, KW, dilH, dilW, OH, OW, gw);
+}
