@@ -7,6 +7,10 @@
 #include "CFoveaKernels.h"
 #include <string.h>
 
+#ifndef ROWS
+#define ROWS 3
+#endif
+
 // The 32-byte vector helpers below are always inlined, so the baseline build's warning that passing
 // them by value "changes the ABI" does not apply.
 #pragma clang diagnostic ignored "-Wpsabi"
@@ -43,9 +47,86 @@ INLINE void correlate_block(const float *in, long inStride, const float *w, long
     }
 }
 
+INLINE void store_row(float *out, const v8f *acc, long cols, const int NB) {
+    if (cols >= 8 * NB) {
+        for (int j = 0; j < NB; j++) store8(out + 8 * j, acc[j]);
+    } else {
+        float tmp[64];
+        for (int j = 0; j < NB; j++) store8(tmp + 8 * j, acc[j]);
+        memcpy(out, tmp, (size_t)cols * sizeof(float));
+    }
+}
+
+// R output rows × NB vectors at once (unit row stride and dilation). Input row i feeds output row r
+// through kernel row i − r, so each loaded input vector serves up to R FMAs: the loop is bound by FMA
+// throughput instead of loads (a third of which straddle cache lines at odd column offsets).
+// R·NB accumulators + NB inputs + 1 broadcast must fit the 16 ymm registers.
+// One input row's contribution to output rows lo..<hi of the tile (row r uses kernel row i − r); the
+// row range is a literal at every call so the loops unroll without branches.
+INLINE void tile_row(v8f (*acc)[4], const float *row, const float *w, long i, long KW, long dilW,
+                     const int NB, const int lo, const int hi) {
+    v8f x[4];
+    for (long kw = 0; kw < KW; kw++) {
+        for (int j = 0; j < NB; j++) x[j] = load8(row + kw * dilW + 8 * j);
+        for (int r = lo; r < hi; r++) {
+            v8f wv = splat8(w[(i - r) * KW + kw]);
+            for (int j = 0; j < NB; j++) acc[r][j] = wv * x[j] + acc[r][j];
+        }
+    }
+}
+
+INLINE void correlate_tile(const float *in, long inStride, const float *w, long KH, long KW, long dilW,
+                           float bias, float *out, long outStride, long cols, const int R, const int NB) {
+    v8f acc[4][4];
+    for (int r = 0; r < R; r++)
+        for (int j = 0; j < NB; j++) acc[r][j] = splat8(bias);
+    for (long i = 0; i < KH + R - 1; i++) {
+        const float *row = in + i * inStride;
+        long lo = i - KH + 1 > 0 ? i - KH + 1 : 0, hi = i + 1 < R ? i + 1 : R;
+#define FOVEA_TILE_ROW(L, H) if (lo == L && hi == H) { tile_row(acc, row, w, i, KW, dilW, NB, L, H); continue; }
+        FOVEA_TILE_ROW(0, 3) FOVEA_TILE_ROW(0, 2) FOVEA_TILE_ROW(0, 1)
+        FOVEA_TILE_ROW(1, 3) FOVEA_TILE_ROW(2, 3) FOVEA_TILE_ROW(1, 2)
+#undef FOVEA_TILE_ROW
+    }
+    for (int r = 0; r < R; r++) store_row(out + r * outStride, acc[r], cols, NB);
+}
+
+// One band of R rows across the whole output width.
+INLINE void correlate_band(const float *in, long inStride, const float *w, long KH, long KW, long dilW,
+                           float bias, float *out, long outStride, long OW, const int R) {
+    for (long ow = 0; ow < OW;) {
+        long left = OW - ow, vecs = (left + 7) / 8;
+        if (R >= 3 && vecs >= 3) { correlate_tile(in + ow, inStride, w, KH, KW, dilW, bias, out + ow, outStride, left, R, 3); ow += 24; }
+        else if (R < 3 && vecs >= 4) { correlate_tile(in + ow, inStride, w, KH, KW, dilW, bias, out + ow, outStride, left, R, 4); ow += 32; }
+        else if (vecs >= 2) { correlate_tile(in + ow, inStride, w, KH, KW, dilW, bias, out + ow, outStride, left, R, 2); ow += 16; }
+        else { correlate_tile(in + ow, inStride, w, KH, KW, dilW, bias, out + ow, outStride, left, R, 1); ow += 8; }
+    }
+}
+
+// All bands of ROWS rows, then pairs; returns the first row not done. Called with a literal KW for
+// the common kernel widths so the tap loop unrolls completely.
+INLINE long correlate_pairs(const float *in, long inStride, const float *w, long KH, long KW, long dilW,
+                            float bias, float *out, long outStride, long OH, long OW) {
+    long oh = 0;
+    for (; oh + ROWS <= OH; oh += ROWS)
+        correlate_band(in + oh * inStride, inStride, w, KH, KW, dilW, bias, out + oh * outStride, outStride, OW, ROWS);
+    for (; oh + 2 <= OH; oh += 2)
+        correlate_band(in + oh * inStride, inStride, w, KH, KW, dilW, bias, out + oh * outStride, outStride, OW, 2);
+    return oh;
+}
+
 INLINE void correlate_body(const float *in, long inStride, long strideH, const float *w, long KH, long KW,
                            long dilH, long dilW, float bias, float *out, long outStride, long OH, long OW) {
-    for (long oh = 0; oh < OH; oh++) {
+    long oh = 0;
+    if (strideH == 1 && dilH == 1) {
+        switch (KW) {
+        case 3: oh = correlate_pairs(in, inStride, w, KH, 3, dilW, bias, out, outStride, OH, OW); break;
+        case 5: oh = correlate_pairs(in, inStride, w, KH, 5, dilW, bias, out, outStride, OH, OW); break;
+        case 7: oh = correlate_pairs(in, inStride, w, KH, 7, dilW, bias, out, outStride, OH, OW); break;
+        default: oh = correlate_pairs(in, inStride, w, KH, KW, dilW, bias, out, outStride, OH, OW); break;
+        }
+    }
+    for (; oh < OH; oh++) {
         const float *src = in + oh * strideH * inStride;
         float *dst = out + oh * outStride;
         for (long ow = 0; ow < OW;) {
