@@ -7,10 +7,6 @@
 #include "CFoveaKernels.h"
 #include <string.h>
 
-#ifndef ROWS
-#define ROWS 3
-#endif
-
 // The 32-byte vector helpers below are always inlined, so the baseline build's warning that passing
 // them by value "changes the ABI" does not apply.
 #pragma clang diagnostic ignored "-Wpsabi"
@@ -84,49 +80,62 @@ INLINE void correlate_tile(const float *in, long inStride, const float *w, long 
         const float *row = in + i * inStride;
         long lo = i - KH + 1 > 0 ? i - KH + 1 : 0, hi = i + 1 < R ? i + 1 : R;
 #define FOVEA_TILE_ROW(L, H) if (lo == L && hi == H) { tile_row(acc, row, w, i, KW, dilW, NB, L, H); continue; }
-        FOVEA_TILE_ROW(0, 3) FOVEA_TILE_ROW(0, 2) FOVEA_TILE_ROW(0, 1)
+        FOVEA_TILE_ROW(0, 4) FOVEA_TILE_ROW(0, 3) FOVEA_TILE_ROW(0, 2) FOVEA_TILE_ROW(0, 1)
+        FOVEA_TILE_ROW(1, 4) FOVEA_TILE_ROW(2, 4) FOVEA_TILE_ROW(3, 4)
         FOVEA_TILE_ROW(1, 3) FOVEA_TILE_ROW(2, 3) FOVEA_TILE_ROW(1, 2)
 #undef FOVEA_TILE_ROW
     }
     for (int r = 0; r < R; r++) store_row(out + r * outStride, acc[r], cols, NB);
 }
 
-// One band of R rows across the whole output width.
-INLINE void correlate_band(const float *in, long inStride, const float *w, long KH, long KW, long dilW,
-                           float bias, float *out, long outStride, long OW, const int R) {
-    for (long ow = 0; ow < OW;) {
-        long left = OW - ow, vecs = (left + 7) / 8;
-        if (R >= 3 && vecs >= 3) { correlate_tile(in + ow, inStride, w, KH, KW, dilW, bias, out + ow, outStride, left, R, 3); ow += 24; }
-        else if (R < 3 && vecs >= 4) { correlate_tile(in + ow, inStride, w, KH, KW, dilW, bias, out + ow, outStride, left, R, 4); ow += 32; }
-        else if (vecs >= 2) { correlate_tile(in + ow, inStride, w, KH, KW, dilW, bias, out + ow, outStride, left, R, 2); ow += 16; }
-        else { correlate_tile(in + ow, inStride, w, KH, KW, dilW, bias, out + ow, outStride, left, R, 1); ow += 8; }
+// One column strip of NB vectors, all rows: bands of R rows, then the leftover rows as one smaller tile.
+INLINE void correlate_strip(const float *in, long inStride, const float *w, long KH, long KW, long dilW, float bias,
+                            float *out, long outStride, long OH, long cols, const int R, const int NB) {
+    long oh = 0;
+    for (; oh + R <= OH; oh += R)
+        correlate_tile(in + oh * inStride, inStride, w, KH, KW, dilW, bias, out + oh * outStride, outStride, cols, R, NB);
+    const float *src = in + oh * inStride;
+    float *dst = out + oh * outStride;
+    switch (OH - oh) {
+    case 3: correlate_tile(src, inStride, w, KH, KW, dilW, bias, dst, outStride, cols, 3, NB); break;
+    case 2: correlate_tile(src, inStride, w, KH, KW, dilW, bias, dst, outStride, cols, 2, NB); break;
+    case 1: correlate_tile(src, inStride, w, KH, KW, dilW, bias, dst, outStride, cols, 1, NB); break;
+    default: break;
     }
 }
 
-// All bands of ROWS rows, then pairs; returns the first row not done. Called with a literal KW for
-// the common kernel widths so the tap loop unrolls completely.
-INLINE long correlate_pairs(const float *in, long inStride, const float *w, long KH, long KW, long dilW,
-                            float bias, float *out, long outStride, long OH, long OW) {
-    long oh = 0;
-    for (; oh + ROWS <= OH; oh += ROWS)
-        correlate_band(in + oh * inStride, inStride, w, KH, KW, dilW, bias, out + oh * outStride, outStride, OW, ROWS);
-    for (; oh + 2 <= OH; oh += 2)
-        correlate_band(in + oh * inStride, inStride, w, KH, KW, dilW, bias, out + oh * outStride, outStride, OW, 2);
-    return oh;
+// The plane as column strips. Tile shapes (rows × vectors) 3×3, 2×4, 4×2, 4×1 keep accumulators,
+// inputs and one broadcast within 16 registers; strips of 3 vectors are preferred (fewest loads per
+// FMA), with one or two strips of 4 absorbing the remainder (56 columns = 3 + 4 vectors). Called with
+// a literal KW for the common kernel widths so the tap loop unrolls completely.
+INLINE void correlate_strips(const float *in, long inStride, const float *w, long KH, long KW, long dilW,
+                             float bias, float *out, long outStride, long OH, long OW) {
+    for (long ow = 0; ow < OW;) {
+        long left = OW - ow, vecs = (left + 7) / 8;
+        long nb = vecs <= 2 ? vecs : (vecs % 3 == 0 ? 3 : 4);
+        const float *src = in + ow;
+        float *dst = out + ow;
+        switch (nb) {
+        case 4: correlate_strip(src, inStride, w, KH, KW, dilW, bias, dst, outStride, OH, left, 2, 4); break;
+        case 3: correlate_strip(src, inStride, w, KH, KW, dilW, bias, dst, outStride, OH, left, 3, 3); break;
+        case 2: correlate_strip(src, inStride, w, KH, KW, dilW, bias, dst, outStride, OH, left, 4, 2); break;
+        default: correlate_strip(src, inStride, w, KH, KW, dilW, bias, dst, outStride, OH, left, 4, 1); break;
+        }
+        ow += 8 * nb;
+    }
 }
 
 INLINE void correlate_body(const float *in, long inStride, long strideH, const float *w, long KH, long KW,
                            long dilH, long dilW, float bias, float *out, long outStride, long OH, long OW) {
-    long oh = 0;
     if (strideH == 1 && dilH == 1) {
         switch (KW) {
-        case 3: oh = correlate_pairs(in, inStride, w, KH, 3, dilW, bias, out, outStride, OH, OW); break;
-        case 5: oh = correlate_pairs(in, inStride, w, KH, 5, dilW, bias, out, outStride, OH, OW); break;
-        case 7: oh = correlate_pairs(in, inStride, w, KH, 7, dilW, bias, out, outStride, OH, OW); break;
-        default: oh = correlate_pairs(in, inStride, w, KH, KW, dilW, bias, out, outStride, OH, OW); break;
+        case 3: correlate_strips(in, inStride, w, KH, 3, dilW, bias, out, outStride, OH, OW); return;
+        case 7: correlate_strips(in, inStride, w, KH, 7, dilW, bias, out, outStride, OH, OW); return;
+        default: correlate_strips(in, inStride, w, KH, KW, dilW, bias, out, outStride, OH, OW); return;
         }
     }
-    for (; oh < OH; oh++) {
+    // Strided or dilated rows: one output row at a time.
+    for (long oh = 0; oh < OH; oh++) {
         const float *src = in + oh * strideH * inStride;
         float *dst = out + oh * outStride;
         for (long ow = 0; ow < OW;) {

@@ -44,6 +44,13 @@ final class DepthwiseConv2dTests: XCTestCase {
                            strideH: 2, strideW: 2, padH: 1, padW: 1, groups: 4),
             Conv2dGeometry(batch: 1, inChannels: 2, inHeight: 9, inWidth: 33, outChannels: 2, kernelHeight: 5, kernelWidth: 3,
                            padH: 4, padW: 2, dilationH: 2, dilationW: 2, groups: 2),
+            // Widths that exercise every column-strip shape (7 = 3 + 4, 5 = 4 + 1, 8 = 4 + 4 vectors).
+            Conv2dGeometry(batch: 1, inChannels: 2, inHeight: 13, inWidth: 56, outChannels: 2, kernelHeight: 7, kernelWidth: 7,
+                           padH: 3, padW: 3, groups: 2),
+            Conv2dGeometry(batch: 1, inChannels: 2, inHeight: 10, inWidth: 37, outChannels: 2, kernelHeight: 3, kernelWidth: 3,
+                           padH: 1, padW: 1, groups: 2),
+            Conv2dGeometry(batch: 1, inChannels: 1, inHeight: 5, inWidth: 64, outChannels: 1, kernelHeight: 5, kernelWidth: 5,
+                           padH: 2, padW: 2, groups: 1),
         ]
         for g in named + geometries(60, &rng) {
             let x = GradCheck.uniform(g.inputCount, using: &rng).floats, w = GradCheck.uniform(g.weightCount, using: &rng).floats
