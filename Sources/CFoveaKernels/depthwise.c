@@ -199,11 +199,73 @@ INLINE void weight_grad_body(const float *in, long inStride, long strideH, const
     }
 }
 
+// Weight gradient at unit row stride, by tap groups of RK kernel rows × RW kernel columns whose
+// RK·RW sums stay in registers for a whole pass over the plane. Walking the padded input by its rows r,
+// the RK gradient vectors dy[r − kh·dilH] are loaded once and reused for all RW column shifts, so
+// each FMA costs under one load. `dy` has (2·dilH) zero rows above and below (for RK ≤ 3), so rows
+// outside the image read as zero instead of needing bounds checks.
+INLINE void weight_grad_group(const float *in, long inStride, const float *dy, long dyStride, long OH, long vecs,
+                              long kh0, long kw0, long KW, long dilH, long dilW, float *gw, const int RK, const int RW) {
+    v8f acc[3][3];
+    for (int k = 0; k < RK; k++)
+        for (int c = 0; c < RW; c++) acc[k][c] = splat8(0);
+    long r0 = kh0 * dilH, r1 = OH - 1 + (kh0 + RK - 1) * dilH;
+    for (long r = r0; r <= r1; r++) {
+        const float *row = in + r * inStride + kw0 * dilW;
+        const float *g[3];
+        for (int k = 0; k < RK; k++) g[k] = dy + (r - (kh0 + k) * dilH) * dyStride;
+        for (long v = 0; v < vecs; v++) {
+            v8f d[3];
+            for (int k = 0; k < RK; k++) d[k] = load8(g[k] + 8 * v);
+            for (int c = 0; c < RW; c++) {
+                v8f p = load8(row + c * dilW + 8 * v);
+                for (int k = 0; k < RK; k++) acc[k][c] = d[k] * p + acc[k][c];
+            }
+        }
+    }
+    for (int k = 0; k < RK; k++)
+        for (int c = 0; c < RW; c++) {
+            v8f a = acc[k][c];
+            gw[(kh0 + k) * KW + kw0 + c] += ((a[0] + a[4]) + (a[2] + a[6])) + ((a[1] + a[5]) + (a[3] + a[7]));
+        }
+}
+
+#define FOVEA_WG(RKc, RWc) weight_grad_group(in, inStride, dy, dyStride, OH, vecs, kh0, kw0, KW, dilH, dilW, gw, RKc, RWc)
+
+INLINE void weight_grad_groups(const float *in, long inStride, const float *dy, long dyStride, long KH, long KW,
+                               long dilH, long dilW, long OH, long OW, float *gw) {
+    long vecs = (OW + 7) / 8;
+    for (long kh0 = 0; kh0 < KH; kh0 += 3) {
+        long rk = KH - kh0 < 3 ? KH - kh0 : 3;
+        for (long kw0 = 0; kw0 < KW; kw0 += 3) {
+            long rw = KW - kw0 < 3 ? KW - kw0 : 3;
+            switch (rk * 4 + rw) {
+            case 15: FOVEA_WG(3, 3); break;
+            case 14: FOVEA_WG(3, 2); break;
+            case 13: FOVEA_WG(3, 1); break;
+            case 11: FOVEA_WG(2, 3); break;
+            case 10: FOVEA_WG(2, 2); break;
+            case 9: FOVEA_WG(2, 1); break;
+            case 7: FOVEA_WG(1, 3); break;
+            case 6: FOVEA_WG(1, 2); break;
+            default: FOVEA_WG(1, 1); break;
+            }
+        }
+    }
+}
+#undef FOVEA_WG
+
 #if defined(__x86_64__) && defined(__clang__)
 __attribute__((target("avx2,fma")))
 static void correlate_avx2(const float *in, long inStride, long strideH, const float *w, long KH, long KW,
                            long dilH, long dilW, float bias, float *out, long outStride, long OH, long OW) {
     correlate_body(in, inStride, strideH, w, KH, KW, dilH, dilW, bias, out, outStride, OH, OW);
+}
+
+__attribute__((target("avx2,fma")))
+static void weight_grad_groups_avx2(const float *in, long inStride, const float *dy, long dyStride, long KH, long KW,
+                                    long dilH, long dilW, long OH, long OW, float *gw) {
+    weight_grad_groups(in, inStride, dy, dyStride, KH, KW, dilH, dilW, OH, OW, gw);
 }
 
 __attribute__((target("avx2,fma")))
@@ -238,4 +300,12 @@ void fovea_dw_weight_grad(const float *in, long inStride, long strideH, const fl
     if (has_avx2()) { weight_grad_avx2(in, inStride, strideH, dy, dyStride, KH, KW, dilH, dilW, OH, OW, gw); return; }
 #endif
     weight_grad_body(in, inStride, strideH, dy, dyStride, KH, KW, dilH, dilW, OH, OW, gw);
+}
+
+void fovea_dw_weight_grad_unit_stride(const float *in, long inStride, const float *dy, long dyStride,
+                                      long KH, long KW, long dilH, long dilW, long OH, long OW, float *gw) {
+#ifdef FOVEA_DW_AVX2
+    if (has_avx2()) { weight_grad_groups_avx2(in, inStride, dy, dyStride, KH, KW, dilH, dilW, OH, OW, gw); return; }
+#endif
+    weight_grad_groups(in, inStride, dy, dyStride, KH, KW, dilH, dilW, OH, OW, gw);
 }

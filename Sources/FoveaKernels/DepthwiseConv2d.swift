@@ -20,6 +20,7 @@ public enum DepthwiseConv2d {
         Parallel.forRanges(g.batch * C) { planes in
             withUnsafeTemporaryAllocation(of: Float.self, capacity: pad.count) { buffer in
                 let scratch = buffer.baseAddress!
+                scratch.update(repeating: 0, count: pad.count)
                 for p in planes {
                     let c = p % C, w = weight + c * KH * KW, b = bias?[c] ?? 0, out = output + p * OH * OW
                     pad.fill(scratch, from: input + p * H * W, rows: H, cols: W)
@@ -47,6 +48,7 @@ public enum DepthwiseConv2d {
         Parallel.forRanges(g.batch * C) { planes in
             withUnsafeTemporaryAllocation(of: Float.self, capacity: (unitStride ? pad.count : 0) + KH * KW) { buffer in
                 let flipped = buffer.baseAddress!, scratch = flipped + KH * KW
+                if unitStride { scratch.update(repeating: 0, count: pad.count) }
                 var flippedChannel = -1
                 for p in planes {
                     let c = p % C, dy = gradOutput + p * OH * OW, dx = gradInput + p * H * W
@@ -72,13 +74,16 @@ public enum DepthwiseConv2d {
         let N = g.batch, C = g.inChannels, H = g.inHeight, W = g.inWidth, OH = g.outHeight, OW = g.outWidth
         let taps = g.kernelHeight * g.kernelWidth
         let pad = PaddedPlane.input(g)
-        let fast = g.strideW == 1 && taps <= 256
-        // The C kernel reads whole 8-float gradient rows; rows of other widths are copied with a zero tail.
-        let dyStride = (OW + 7) / 8 * 8, copyGradient = fast && OW != dyStride
+        let fast = g.strideW == 1 && (g.strideH == 1 || taps <= 256)
+        // The C kernels read whole 8-float gradient rows, so gradient planes of other widths are copied
+        // with a zero tail; the unit-stride kernel also wants 2·dilationH zero rows above and below.
+        let dyStride = (OW + 7) / 8 * 8, haloRows = g.strideH == 1 ? 2 * g.dilationH : 0
+        let copyGradient = fast && (OW != dyStride || haloRows > 0)
+        let copyCount = copyGradient ? (OH + 2 * haloRows) * dyStride : 0
         Parallel.forRanges(C) { channels in
-            withUnsafeTemporaryAllocation(of: Float.self, capacity: pad.count + (copyGradient ? OH * dyStride : 0)) { buffer in
-                let scratch = buffer.baseAddress!, dyCopy = scratch + pad.count
-                if copyGradient { dyCopy.update(repeating: 0, count: OH * dyStride) }
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: pad.count + copyCount) { buffer in
+                let scratch = buffer.baseAddress!, dyCopy = scratch + pad.count + haloRows * dyStride
+                buffer.baseAddress!.update(repeating: 0, count: pad.count + copyCount)
                 for c in channels {
                     let gw = gradWeight + c * taps
                     gw.update(repeating: 0, count: taps)
@@ -87,16 +92,18 @@ public enum DepthwiseConv2d {
                         let p = n * C + c, dy = gradOutput + p * OH * OW
                         pad.fill(scratch, from: input + p * H * W, rows: H, cols: W)
                         if gradBias != nil { biasSum += PlaneReductions.sum(dy, OH * OW) }
-                        if fast {
-                            var rows = dy, stride = OW
-                            if copyGradient {
-                                for r in 0..<OH { (dyCopy + r * dyStride).update(from: dy + r * OW, count: OW) }
-                                rows = UnsafePointer(dyCopy); stride = dyStride
-                            }
+                        guard fast else { weightGradStrided(g, scratch, pad.cols, dy, gw); continue }
+                        var rows = dy, stride = OW
+                        if copyGradient {
+                            for r in 0..<OH { copyRow(dyCopy + r * dyStride, dy + r * OW, OW) }
+                            rows = UnsafePointer(dyCopy); stride = dyStride
+                        }
+                        if g.strideH == 1 {
+                            fovea_dw_weight_grad_unit_stride(scratch, pad.cols, rows, stride, g.kernelHeight, g.kernelWidth,
+                                                             g.dilationH, g.dilationW, OH, OW, gw)
+                        } else {
                             fovea_dw_weight_grad(scratch, pad.cols, g.strideH, rows, stride, g.kernelHeight, g.kernelWidth,
                                                  g.dilationH, g.dilationW, OH, OW, gw)
-                        } else {
-                            weightGradStrided(g, scratch, pad.cols, dy, gw)
                         }
                     }
                     gradBias?[c] = Float(biasSum)
@@ -184,14 +191,22 @@ struct PaddedPlane {
                     top: (g.kernelHeight - 1) * g.dilationH - g.padH, left: (g.kernelWidth - 1) * g.dilationW - g.padW)
     }
 
+    /// Copies the source into the interior. The border is never written, so it stays zero from the
+    /// one `update(repeating: 0)` each worker does on its scratch plane before its first fill.
     func fill(_ dst: UnsafeMutablePointer<Float>, from src: UnsafePointer<Float>, rows srcRows: Int, cols srcCols: Int) {
         let c0 = max(0, left), c1 = min(cols, srcCols + left)
-        for r in 0..<rows {
-            let d = dst + r * cols, sr = r - top
-            guard sr >= 0 && sr < srcRows && c0 < c1 else { d.update(repeating: 0, count: cols); continue }
-            if c0 > 0 { d.update(repeating: 0, count: c0) }
-            (d + c0).update(from: src + sr * srcCols + (c0 - left), count: c1 - c0)
-            if c1 < cols { (d + c1).update(repeating: 0, count: cols - c1) }
+        guard c0 < c1 else { return }
+        for r in max(0, top)..<min(rows, srcRows + top) {
+            copyRow(dst + r * cols + c0, src + (r - top) * srcCols + (c0 - left), c1 - c0)
         }
     }
+}
+
+/// Copies `n` floats with vector moves: plane rows are short (tens of floats), where a `memcpy` call
+/// per row costs more than the copy.
+@inline(__always)
+func copyRow(_ dst: UnsafeMutablePointer<Float>, _ src: UnsafePointer<Float>, _ n: Int) {
+    var i = 0
+    while i + 8 <= n { PlaneReductions.store(PlaneReductions.load(src + i), dst + i); i += 8 }
+    while i < n { dst[i] = src[i]; i += 1 }
 }

@@ -15,4 +15,9 @@ void fovea_dw_correlate(const float *in, long inStride, long strideH, const floa
 void fovea_dw_weight_grad(const float *in, long inStride, long strideH, const float *dy, long dyStride,
                           long KH, long KW, long dilH, long dilW, long OH, long OW, float *gw);
 
+/// fovea_dw_weight_grad for unit row stride, faster: `dy` rows (stride dyStride, zero from OW to ⌈OW/8⌉·8)
+/// must be readable and zero for 2·dilH rows above row 0 and below row OH − 1.
+void fovea_dw_weight_grad_unit_stride(const float *in, long inStride, const float *dy, long dyStride,
+                                      long KH, long KW, long dilH, long dilW, long OH, long OW, float *gw);
+
 #endif
