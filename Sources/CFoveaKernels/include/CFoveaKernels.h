@@ -16,5 +16,6 @@ int fovea_keep_freed_memory(void);
 
 #include "CFoveaSGEMM.h"
 #include "CFoveaConvPack.h"
+#include "fovea_depthwise.h"
 
 #endif
