@@ -34,11 +34,11 @@ public enum KernelBenchmarks {
             self.forward = forward; self.backwardInput = backwardInput; self.backwardWeight = backwardWeight
         }
 
-        /// The general `Conv2d` kernels (im2col + SGEMM).
+        /// The kernels Fovea uses (`Convolution`: depthwise or im2col + SGEMM by shape).
         public static let general = ConvKernels(
-            forward: { Conv2d.forward($0, input: $1, weight: $2, bias: $3, output: $4) },
-            backwardInput: { Conv2d.backwardInput($0, gradOutput: $1, weight: $2, gradInput: $3) },
-            backwardWeight: { Conv2d.backwardWeight($0, input: $1, gradOutput: $2, gradWeight: $3, gradBias: $4) })
+            forward: { Convolution.forward($0, input: $1, weight: $2, bias: $3, output: $4) },
+            backwardInput: { Convolution.backwardInput($0, gradOutput: $1, weight: $2, gradInput: $3) },
+            backwardWeight: { Convolution.backwardWeight($0, input: $1, gradOutput: $2, gradWeight: $3, gradBias: $4) })
     }
 
     /// A benchmarked convolution layer: a name, its sizes and the kernels that run it.

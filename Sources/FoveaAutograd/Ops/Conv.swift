@@ -24,13 +24,11 @@ public func conv2d(_ x: Variable, weight: Variable, bias: Variable?,
         throw ShapeError(layer: label, expected: "input at least \(max(minH, 1))x\(max(minW, 1)) (\(g))", actual: x.shape)
     }
     let xv = x.value, wv = weight.value
-    let depthwise = g.isDepthwise
     let out = Tensor(shape: [g.batch, g.outChannels, g.outHeight, g.outWidth]) { o in
         xv.withUnsafePointer { xp in
             wv.withUnsafePointer { wp in
                 withOptionalPointer(bias?.value) { bp in
-                    if depthwise { DepthwiseConv2d.forward(g, input: xp, weight: wp, bias: bp, output: o.baseAddress!) }
-                    else { Conv2d.forward(g, input: xp, weight: wp, bias: bp, output: o.baseAddress!) }
+                    Convolution.forward(g, input: xp, weight: wp, bias: bp, output: o.baseAddress!)
                 }
             }
         }
@@ -41,8 +39,7 @@ public func conv2d(_ x: Variable, weight: Variable, bias: Variable?,
             if x.requiresGrad {
                 x.accumulate(Tensor(shape: xv.shape) { dx in
                     wv.withUnsafePointer { wp in
-                        if depthwise { DepthwiseConv2d.backwardInput(g, gradOutput: gp, weight: wp, gradInput: dx.baseAddress!) }
-                        else { Conv2d.backwardInput(g, gradOutput: gp, weight: wp, gradInput: dx.baseAddress!) }
+                        Convolution.backwardInput(g, gradOutput: gp, weight: wp, gradInput: dx.baseAddress!)
                     }
                 })
             }
@@ -52,8 +49,7 @@ public func conv2d(_ x: Variable, weight: Variable, bias: Variable?,
                 xv.withUnsafePointer { xp in
                     dw.withUnsafeMutablePointer { dwp in
                         withOptionalMutablePointer(&db) { dbp in
-                            if depthwise { DepthwiseConv2d.backwardWeight(g, input: xp, gradOutput: gp, gradWeight: dwp, gradBias: dbp) }
-                            else { Conv2d.backwardWeight(g, input: xp, gradOutput: gp, gradWeight: dwp, gradBias: dbp) }
+                            Convolution.backwardWeight(g, input: xp, gradOutput: gp, gradWeight: dwp, gradBias: dbp)
                         }
                     }
                 }
