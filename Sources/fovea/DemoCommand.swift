@@ -17,10 +17,8 @@ struct Demo: ParsableCommand {
     var out = "runs/demo"
 
     func run() throws {
-        var configuration = TrainingConfiguration()
+        var configuration = TrainingConfiguration.recommended(for: "lenet5")
         configuration.epochs = epochs
-        configuration.batchSize = 64
-        configuration.learningRate = 0.05
         configuration.seed = 1
         try trainAndReport(model: "lenet5", dataset: "fashion-mnist", dataDirectory: data, configuration: configuration, out: out)
     }

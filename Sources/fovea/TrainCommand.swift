@@ -15,34 +15,44 @@ struct Train: ParsableCommand {
     @Option(help: "Folder holding the dataset's files.")
     var data = "data/fashion-mnist"
 
-    @Option(help: "Training epochs.") var epochs = 5
-    @Option(help: "Images per batch.") var batchSize = 64
-    @Option(help: "Optimizer: sgd or adamw.") var optimizer = "sgd"
-    @Option(help: "Peak learning rate (default: 0.05 for SGD, 0.002 for AdamW).") var lr: Float?
+    // Unset options take the model's recommended settings (printed at the start of training).
+    @Option(help: "Training epochs (default: the model's recommendation, 10).") var epochs: Int?
+    @Option(help: "Images per batch (default: 64 for lenet5, else 128).") var batchSize: Int?
+    @Option(help: "Optimizer: sgd or adamw (default: adamw for ConvNeXt, else sgd).") var optimizer: String?
+    @Option(help: "Peak learning rate (default: the model's recommendation).") var lr: Float?
     @Option(help: "Schedule: cosine, onecycle, step or constant.") var schedule = "cosine"
-    @Option(help: "Weight decay.") var weightDecay: Float = 5e-4
+    @Option(help: "Weight decay (default: 5e-4 for SGD, 0.05 for AdamW).") var weightDecay: Float?
     @Option(help: "Label smoothing ε.") var labelSmoothing: Float = 0
-    @Option(help: "Augmentation: none, flip, crop-flip or crop-flip-erase.") var augment = "none"
+    @Option(help: "Augmentation: none, flip, crop-flip or crop-flip-erase (default: none for lenet5, else crop-flip).")
+    var augment: String?
     @Option(help: "Random seed (same seed, same weights).") var seed: UInt64 = 0
     @Option(help: "Where to write the run.") var out = "runs/train"
     @Option(help: "Record per-layer training health every N steps (0: never).") var healthEvery = 50
     @Flag(help: "Continue the run in --out from its last checkpoint (same options required).") var resume = false
 
     func run() throws {
-        var c = TrainingConfiguration()
-        guard let opt = OptimizerKind(rawValue: optimizer) else {
-            throw ValidationError("unknown optimizer '\(optimizer)'; choose sgd or adamw")
+        var c = TrainingConfiguration.recommended(for: model)
+        guard let opt = OptimizerKind(rawValue: optimizer ?? c.optimizer.rawValue) else {
+            throw ValidationError("unknown optimizer '\(optimizer ?? "")'; choose sgd or adamw")
         }
         guard let sched = ScheduleKind(rawValue: schedule) else {
             throw ValidationError("unknown schedule '\(schedule)'; choose \(ScheduleKind.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        guard let aug = AugmentationPreset(rawValue: augment) else {
-            throw ValidationError("unknown augmentation '\(augment)'; choose \(AugmentationPreset.allCases.map(\.rawValue).joined(separator: ", "))")
+        guard let aug = AugmentationPreset(rawValue: augment ?? c.augmentation.rawValue) else {
+            throw ValidationError("unknown augmentation '\(augment ?? "")'; choose \(AugmentationPreset.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         c.augmentation = aug
-        c.epochs = epochs; c.batchSize = batchSize; c.optimizer = opt; c.schedule = sched
-        c.learningRate = lr ?? (opt == .sgd ? 0.05 : 0.002)
-        c.weightDecay = weightDecay; c.labelSmoothing = labelSmoothing; c.seed = seed
+        if opt != c.optimizer {
+            // Switching optimizer without a rate: use that optimizer's usual scale.
+            c.learningRate = opt == .sgd ? 0.05 : 2e-3
+            c.weightDecay = opt == .sgd ? 5e-4 : 0.05
+        }
+        c.optimizer = opt; c.schedule = sched
+        if let epochs { c.epochs = epochs }
+        if let batchSize { c.batchSize = batchSize }
+        if let lr { c.learningRate = lr }
+        if let weightDecay { c.weightDecay = weightDecay }
+        c.labelSmoothing = labelSmoothing; c.seed = seed
         try trainAndReport(model: model, dataset: dataset, dataDirectory: data, configuration: c, out: out,
                            healthEvery: healthEvery, resume: resume)
     }
@@ -60,7 +70,7 @@ func trainAndReport(model name: String, dataset: String, dataDirectory: String, 
     let trainLoader = try DataLoader(dataset: train, batchSize: configuration.batchSize, shuffle: true, normalization: normalization,
                                      augmentation: configuration.augmentation.augmentation(imageSize: train.width), seed: configuration.seed)
     let testLoader = try DataLoader(dataset: test, batchSize: 500, shuffle: false, normalization: normalization)
-    print("training \(name) (\(model.parameterCount) parameters) on \(dataset): \(train.count) train / \(test.count) test images, \(configuration.epochs) epochs, batch \(configuration.batchSize), \(configuration.optimizer.rawValue) lr \(configuration.learningRate) \(configuration.schedule.rawValue)")
+    print("training \(name) (\(model.parameterCount) parameters) on \(dataset): \(train.count) train / \(test.count) test images, \(configuration.epochs) epochs, batch \(configuration.batchSize), \(configuration.optimizer.rawValue) lr \(configuration.learningRate) \(configuration.schedule.rawValue), weight decay \(configuration.weightDecay), augmentation \(configuration.augmentation.rawValue)")
     let trainer = try Trainer(model: model, train: trainLoader, test: testLoader, classes: train.classNames.count, configuration: configuration)
     var run = try RunFolder(path: out)
     trainer.modelName = name
