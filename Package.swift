@@ -56,7 +56,7 @@ let package = Package(
         .testTarget(name: "FoveaKernelsTests", dependencies: ["FoveaTestSupport"]),
         .testTarget(name: "FoveaAutogradTests", dependencies: ["FoveaTestSupport"]),
         .testTarget(name: "FoveaLayersTests", dependencies: ["FoveaTestSupport"]),
-        .testTarget(name: "FoveaTrainTests", dependencies: ["FoveaTestSupport"]),
+        .testTarget(name: "FoveaTrainTests", dependencies: ["FoveaTestSupport", "FoveaImage"]),
         .testTarget(name: "FoveaCLITests", dependencies: ["fovea"], exclude: ["train-help.txt"]),
         .testTarget(name: "FoveaModelsTests", dependencies: ["FoveaTestSupport"]),
         .testTarget(name: "FoveaDataTests", dependencies: ["FoveaData", "FoveaTensor", "CZlib"]),
