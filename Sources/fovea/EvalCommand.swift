@@ -1,5 +1,6 @@
 import ArgumentParser
 import Fovea
+import FoveaImage
 import Foundation
 
 /// `fovea eval RUN`: accuracy, per-class accuracy and the confusion matrix of a trained run.
@@ -19,6 +20,16 @@ struct Eval: ParsableCommand {
         print("\(config.model) (\(trained.checkpointName) checkpoint, epoch \(trained.checkpoint.epoch)) on \(config.dataset) test split (\(test.count) images)")
         print("accuracy \(fmt(100 * result.accuracy, 2))%, loss \(fmt(result.loss, 4))\n")
         print(confusionText(result, classNames: test.classNames))
+        let chart = ConfusionMatrixChart(counts: result.confusion, classNames: test.classNames,
+                                         title: String(format: "\(config.model) (\(trained.checkpointName)): test accuracy %.2f%%", 100 * result.accuracy))
+        let base = URL(fileURLWithPath: runFolder).appendingPathComponent("eval-confusion").path
+        try chart.writeSVG(to: base + ".svg")
+        if let font = try? Font.systemDefault() {
+            try chart.writePNG(to: base + ".png", font: font)
+            print("\nconfusion matrix picture: \(base).png")
+        } else {
+            print("\nconfusion matrix picture: \(base).svg (no font for PNG text: install fonts-dejavu-core or set FOVEA_FONT)")
+        }
     }
 }
 
