@@ -19,8 +19,20 @@ INLINE v8f load8(const float *p) { v8f v; memcpy(&v, p, sizeof v); return v; }
 INLINE void store8(float *p, v8f v) { memcpy(p, &v, sizeof v); }
 INLINE v8f splat8(float s) { return (v8f){s, s, s, s, s, s, s, s}; }
 
-// NB output vectors of one row: every tap's weight is broadcast once and applied to NB columns of
-// accumulators held in registers (NB ≤ 8 leaves room for the broadcast on 16 ymm registers).
+// Stores NB accumulators; `cols` < 8·NB only on a row's last block, which goes through a buffer so
+// the row's end is not overrun.
+INLINE void store_row(float *out, const v8f *acc, long cols, const int NB) {
+    if (cols >= 8 * NB) {
+        for (int j = 0; j < NB; j++) store8(out + 8 * j, acc[j]);
+    } else {
+        float tmp[64];
+        for (int j = 0; j < NB; j++) store8(tmp + 8 * j, acc[j]);
+        memcpy(out, tmp, (size_t)cols * sizeof(float));
+    }
+}
+
+// One output row, NB vectors (the strided / dilated-row path): every tap's weight is broadcast once and
+// applied to NB accumulators held in registers (NB ≤ 8 leaves room for the broadcast).
 INLINE void correlate_block(const float *in, long inStride, const float *w, long KH, long KW, long dilH,
                             long dilW, float bias, float *out, long cols, const int NB) {
     v8f acc[8];
@@ -33,30 +45,9 @@ INLINE void correlate_block(const float *in, long inStride, const float *w, long
             for (int j = 0; j < NB; j++) acc[j] = wv * load8(p + 8 * j) + acc[j];
         }
     }
-    // `cols` < 8·NB only on the row's last block: spill through a buffer so the row's end is not overrun.
-    if (cols >= 8 * NB) {
-        for (int j = 0; j < NB; j++) store8(out + 8 * j, acc[j]);
-    } else {
-        float tmp[64];
-        for (int j = 0; j < NB; j++) store8(tmp + 8 * j, acc[j]);
-        memcpy(out, tmp, (size_t)cols * sizeof(float));
-    }
+    store_row(out, acc, cols, NB);
 }
 
-INLINE void store_row(float *out, const v8f *acc, long cols, const int NB) {
-    if (cols >= 8 * NB) {
-        for (int j = 0; j < NB; j++) store8(out + 8 * j, acc[j]);
-    } else {
-        float tmp[64];
-        for (int j = 0; j < NB; j++) store8(tmp + 8 * j, acc[j]);
-        memcpy(out, tmp, (size_t)cols * sizeof(float));
-    }
-}
-
-// R output rows × NB vectors at once (unit row stride and dilation). Input row i feeds output row r
-// through kernel row i − r, so each loaded input vector serves up to R FMAs: the loop is bound by FMA
-// throughput instead of loads (a third of which straddle cache lines at odd column offsets).
-// R·NB accumulators + NB inputs + 1 broadcast must fit the 16 ymm registers.
 // One input row's contribution to output rows lo..<hi of the tile (row r uses kernel row i − r); the
 // row range is a literal at every call so the loops unroll without branches.
 INLINE void tile_row(v8f (*acc)[4], const float *row, const float *w, long i, long KW, long dilW,
@@ -71,6 +62,10 @@ INLINE void tile_row(v8f (*acc)[4], const float *row, const float *w, long i, lo
     }
 }
 
+// R output rows × NB vectors at once (unit row stride and dilation). Input row i feeds output row r
+// through kernel row i − r, so each loaded input vector serves up to R FMAs and the loop is bound by
+// FMA throughput rather than loads (of which those at odd column shifts often straddle cache lines).
+// R·NB accumulators + NB inputs + 1 broadcast must fit the 16 ymm registers.
 INLINE void correlate_tile(const float *in, long inStride, const float *w, long KH, long KW, long dilW,
                            float bias, float *out, long outStride, long cols, const int R, const int NB) {
     v8f acc[4][4];
@@ -156,8 +151,8 @@ INLINE void correlate_body(const float *in, long inStride, long strideH, const f
     }
 }
 
-// NB vectors of one gradient row stay in registers while every kw of the tap row reuses them; two
-// partial sums per tap halve the FMA dependency chain.
+// Weight gradient for any row stride: NB vectors of one gradient row stay in registers while every kw
+// of the tap row reuses them; two partial sums per tap halve the FMA dependency chain.
 INLINE void weight_grad_block(const float *row, const float *g, long KW, long dilW, v8f *acc, const int NB) {
     v8f d[4];
     for (int j = 0; j < NB; j++) d[j] = load8(g + 8 * j);
