@@ -1,0 +1,92 @@
+import ArgumentParser
+import Fovea
+import FoveaImage
+import FoveaInterpret
+import Foundation
+
+/// `fovea explain RUN image… --method M`: attribution heatmaps for images.
+struct Explain: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Explain a model's predictions: heatmaps of what each image's class depends on.",
+        discussion: "Methods: \(MethodCatalog.names.joined(separator: ", ")) (comma-separated, or 'all'). Writes IMAGE.METHOD.png (input, heatmap, overlay, legend), IMAGE.METHOD.heatmap.png and, for several methods, IMAGE.compare.png.")
+
+    @Argument(help: "The run folder (written by `fovea train`), then PNG or JPEG images; with --model, only images.")
+    var inputs: [String] = []
+    @OptionGroup var model: ModelChoice
+    @Option(help: "Attribution method(s), comma-separated, or 'all'.") var method = "gradcam"
+    @Option(help: "Layer for CAM methods: a parameter-style name (e.g. features.3, layer4) or 'auto' (the last spatial layer).")
+    var layer = "auto"
+    @Option(name: .customLong("class"), help: "Class index to explain (default: each image's predicted class).") var classIndex: Int?
+    @Option(help: "Output folder.") var out = "explanations"
+    @Option(help: "Colormap: turbo or viridis.") var colormap = "turbo"
+    @Option(help: "Integrated Gradients: integration steps.") var steps = 50
+    @Option(help: "Integrated Gradients and occlusion: baseline value in the model's normalised input space.") var baseline: Float = 0
+    @Option(help: "SmoothGrad: noisy samples per image.") var samples = 25
+    @Option(help: "Occlusion: window side in pixels.") var window = 4
+    @Option(help: "Occlusion: window stride in pixels.") var stride = 2
+    @Option(help: "Most images per forward/backward pass.") var batchSize = 64
+    @Flag(help: "Measure faithfulness instead: deletion and insertion AUC (Petsiuk et al. 2018) on test images.") var evaluate = false
+    @Option(help: "--evaluate: folder with the dataset's files.") var data = "data/fashion-mnist"
+    @Option(help: "--evaluate: how many test images.") var count = 200
+
+    func run() throws {
+        let (explained, images) = try model.open(inputs)
+        var settings = MethodCatalog.Settings()
+        settings.layer = layer; settings.steps = steps; settings.baseline = baseline; settings.samples = samples
+        settings.window = window; settings.stride = stride; settings.batchSize = batchSize
+        let names = method == "all" ? MethodCatalog.names : method.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
+        let methods = try names.map { try MethodCatalog.method($0, settings) }
+        if evaluate {
+            try runEvaluation(explained, methods: methods)
+            return
+        }
+        guard !images.isEmpty else { throw ValidationError("give at least one PNG or JPEG image to explain") }
+        let map: Colormap
+        switch colormap {
+        case "turbo": map = .turbo
+        case "viridis": map = .viridis
+        default: throw ValidationError("unknown colormap '\(colormap)'; choose turbo or viridis")
+        }
+        let decoded = try images.map { try Image(contentsOfFile: $0) }
+        let explanations = try Explanation.explain(decoded, model: explained, methods: methods, targets: classIndex.map { [$0] })
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        for (path, e) in zip(images, explanations) {
+            let stem = URL(fileURLWithPath: out).appendingPathComponent(URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent).path
+            print("\(path): '\(e.className)' (class \(e.target), p = \(fmt(100 * Double(e.probability), 1))%)")
+            if !e.notes.isEmpty { print("  note: \(e.notes.joined(separator: "; "))") }
+            for (i, m) in e.maps.enumerated() {
+                var line = "  \(m.title)"
+                if let layer = m.layer { line += (self.layer == "auto" ? " on layer \(layer) (auto: the last spatial layer)" : " on layer \(layer)") }
+                if let gap = m.completenessGap { line += ", completeness gap Σattr − (f(x) − f(x')) = \(fmt(Double(gap), 5))" }
+                print(line + " → \(stem).\(m.method).png")
+                try e.figure(i, colormap: map).writePNG(to: "\(stem).\(m.method).png")
+                try e.heatmapImage(i, colormap: map).writePNG(to: "\(stem).\(m.method).heatmap.png")
+            }
+            if e.maps.count > 1 {
+                try e.comparisonSheet(colormap: map).writePNG(to: "\(stem).compare.png")
+                print("  comparison sheet → \(stem).compare.png")
+            }
+        }
+    }
+
+    func runEvaluation(_ explained: ExplainedModel, methods: [AttributionMethod]) throws {
+        throw ValidationError("--evaluate is not available yet")
+    }
+}
+
+/// Which model to open: a run folder (the first argument) or a zoo model with torchvision weights.
+struct ModelChoice: ParsableArguments {
+    @Option(help: "A zoo model (see `fovea models`) to use instead of a run folder, with --weights.") var model: String?
+    @Option(help: "torchvision weights for --model, as safetensors.") var weights: String?
+    @Option(help: "Classes of --model's classifier.") var classes = 1000
+
+    /// The model, and the remaining arguments (images).
+    func open(_ arguments: [String]) throws -> (ExplainedModel, [String]) {
+        if let model {
+            guard let weights else { throw ValidationError("--model \(model) needs --weights FILE.safetensors (torchvision state_dict keys)") }
+            return (try ExplainedModel.zoo(model, weights: weights, classes: classes), arguments)
+        }
+        guard let run = arguments.first else { throw ValidationError("give a run folder (written by `fovea train`) or --model NAME --weights FILE") }
+        return (try ExplainedModel.run(run), Array(arguments.dropFirst()))
+    }
+}
