@@ -10,7 +10,7 @@ import FoveaTensor
 extension Explainer {
     /// The first convolution's filters as an image grid: RGB filters in colour, others in viridis
     /// (the mean over input channels), each scaled to its own min–max.
-    public func firstLayerFilters(tileSize: Int = 48) throws -> ImageGrid {
+    public func firstLayerFilters(tileSize: Int = 64) throws -> ImageGrid {
         guard let conv = model.modules().compactMap({ $0 as? Conv2d }).first else {
             throw ConfigurationError(owner: "filters", "the model has no convolution layer")
         }
@@ -27,12 +27,12 @@ extension Explainer {
             return Colormap.viridis.image(of: minMaxScaled(Tensor(shape: [kh, kw], storage: mean)))
         }
         return ImageGrid(images: images, labels: (0..<O).map { "\($0)" }, columns: min(O, 16), tileSize: tileSize,
-                         title: "First-layer filters: \(conv.path) (\(O) × \(C) × \(kh) × \(kw))\(C == 3 ? "" : ", mean over input channels")")
+                         title: "First-layer filters: \(conv.path) (\(O) × \(C) × \(kh) × \(kw))\(C == 3 || C == 1 ? "" : ", mean over input channels")")
     }
 
     /// The output of `layer` for one image `(1, C, H, W)`: one tile per channel (at most
     /// `maxChannels`), in viridis on a scale shared by the whole layer, so weak and dead channels look dark.
-    public func featureMaps(_ input: Tensor, layer: String, maxChannels: Int = 64, tileSize: Int = 64) throws -> ImageGrid {
+    public func featureMaps(_ input: Tensor, layer: String, maxChannels: Int = 64, tileSize: Int = 96) throws -> ImageGrid {
         let a = try activation(input, layer: layer)
         let (K, h, w) = (a.shape[1], a.shape[2], a.shape[3])
         let lo = min(a.storage.min()!, 0), hi = a.storage.max()!, span = max(hi - lo, 1e-12)
@@ -40,7 +40,7 @@ extension Explainer {
         let images = (0..<shown).map { k in
             Colormap.viridis.image(of: Tensor(shape: [h, w], storage: a.storage[(k * h * w)..<((k + 1) * h * w)].map { ($0 - lo) / span }))
         }
-        let labels = (0..<shown).map { k in "\(k): max \(fmtShort(a.storage[(k * h * w)..<((k + 1) * h * w)].max()!))" }
+        let labels = (0..<shown).map { k in "#\(k) max \(fmtShort(a.storage[(k * h * w)..<((k + 1) * h * w)].max()!))" }
         return ImageGrid(images: images, labels: labels, columns: min(shown, 8), tileSize: tileSize,
                          title: "Feature maps of \(layer): \(K) × \(h) × \(w)\(K > shown ? ", first \(shown) channels" : ""); colour scale \(fmtShort(lo))…\(fmtShort(hi)) (viridis)")
     }
@@ -60,8 +60,9 @@ extension Explainer {
         return a.value
     }
 
-    /// The `top` images of `dataset` (normalised by `spec`) whose mean activation of `channel` at
-    /// `layer` is largest, most active first, as (index, activation).
+    /// The `top` images of `dataset` (normalised by `spec`) whose strongest response of `channel` at
+    /// `layer` (its spatial maximum, as Zeiler & Fergus rank them) is largest, most active first,
+    /// as (index, activation).
     public func topActivating(_ dataset: ImageDataset, spec: InputSpec, layer: String, channel: Int, top: Int = 16,
                               limit: Int? = nil, batchSize: Int = 256) throws -> [(index: Int, activation: Float)] {
         let n = min(dataset.count, limit ?? dataset.count)
@@ -77,7 +78,7 @@ extension Explainer {
             }
             for b in 0..<(end - start) {
                 let base = (b * K + channel) * hw
-                scores.append((start + b, a.storage[base..<(base + hw)].reduce(0, +) / Float(hw)))
+                scores.append((start + b, a.storage[base..<(base + hw)].max()!))
             }
         }
         return scores.sorted { $0.1 > $1.1 }.prefix(top).map { ($0.0, $0.1) }

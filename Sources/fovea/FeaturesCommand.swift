@@ -28,8 +28,8 @@ struct Features: ParsableCommand {
             let found = try explainer.topActivating(dataset, spec: explained.spec, layer: layer, channel: channel, top: top)
             let grid = ImageGrid(images: found.map { Image(tensor: dataset.image(at: $0.index)) },
                                  labels: found.map { "\(dataset.classNames[dataset.labels[$0.index]]) \(String(format: "%.2f", $0.activation))" },
-                                 columns: min(found.count, 8), tileSize: 80,
-                                 title: "Test images that most activate \(layer) channel \(channel) (mean activation)")
+                                 columns: min(found.count, 8), tileSize: 100,
+                                 title: "Test images that most activate \(layer) channel \(channel) (label: class, peak activation)")
             try grid.writePNG(to: out)
             print("\(grid.title) → \(out)")
             return
