@@ -28,6 +28,9 @@ struct Explain: ParsableCommand {
     @Flag(help: "Measure faithfulness instead: deletion and insertion AUC (Petsiuk et al. 2018) on test images.") var evaluate = false
     @Option(help: "--evaluate: folder with the dataset's files.") var data = "data/fashion-mnist"
     @Option(help: "--evaluate: how many test images.") var count = 200
+    @Flag(help: "Time the methods on a random batch (see --batch) against one forward and one forward+backward pass.") var benchmark = false
+    @Option(help: "--benchmark: images per batch.") var batch = 32
+    @Option(help: "--benchmark: timed repeats (median reported).") var repeats = 5
 
     func run() throws {
         let (explained, images) = try model.open(inputs)
@@ -38,6 +41,17 @@ struct Explain: ParsableCommand {
         let methods = try names.map { try MethodCatalog.method($0, settings) }
         if evaluate {
             try runEvaluation(explained, methods: methods)
+            return
+        }
+        if benchmark {
+            var rng = RandomGenerator(seed: 0)
+            let spec = explained.spec
+            let input = Tensor.normal([batch, spec.channels, spec.crop, spec.crop], using: &rng)
+            let explainer = Explainer(explained.model)
+            for m in methods {
+                let t = try AttributionTiming.measure(m, input: input, explainer: explainer, repeats: repeats)
+                print("benchmark \(m.name) batch \(batch) \(spec.crop)x\(spec.crop): method \(fmt(1000 * t.method, 1)) ms, forward \(fmt(1000 * t.forward, 1)) ms, forward+backward \(fmt(1000 * t.forwardBackward, 1)) ms")
+            }
             return
         }
         guard !images.isEmpty else { throw ValidationError("give at least one PNG or JPEG image to explain") }
