@@ -38,10 +38,9 @@ public struct ClassActivationMap: AttributionMethod {
     }
 
     public func attribute(_ input: Tensor, targets: [Int]?, explainer: Explainer) throws -> Attribution {
-        let resolved = try explainer.resolveLayer(layer, for: input)
-        let (pass, chosen) = try explainer.gradients(input, targets: targets, layer: resolved)
+        let (pass, chosen) = try explainer.gradients(input, targets: targets, layer: layer)
         let cams = classActivationMaps(activation: pass.activation!, gradient: pass.activationGradient!, variant: variant)
-        return Attribution(method: name, values: cams, targets: chosen, layer: resolved, reduction: .none)
+        return Attribution(method: name, values: cams, targets: chosen, layer: pass.layer, reduction: .none)
     }
 }
 

@@ -17,6 +17,8 @@ public final class Explainer {
         public var logits: Tensor
         /// ∂score/∂input, `(N, C, H, W)`: each image's gradient of its own target's logit.
         public var inputGradient: Tensor
+        /// The captured layer's name (resolved when `auto` was asked for).
+        public var layer: String?
         /// The captured layer's output `(N, K, h, w)`, when a layer was asked for.
         public var activation: Tensor?
         /// ∂score/∂activation, same shape as `activation`.
@@ -25,7 +27,9 @@ public final class Explainer {
 
     /// One forward and one backward pass over a batch `(N, C, H, W)`, seeded with a one-hot row per
     /// image at `targets[i]` (nil: the predicted class), so each image gets the gradient of its own
-    /// target logit. `guided` records ReLUs with guided backward rules (Springenberg et al. 2015).
+    /// target logit. `layer` (a name, or `auto` for the last spatial layer, found in the same pass)
+    /// is captured with its gradient. `guided` records ReLUs with guided backward rules
+    /// (Springenberg et al. 2015).
     public func gradients(_ input: Tensor, targets: [Int]?, layer: String? = nil, guided: Bool = false) throws -> (GradientPass, targets: [Int]) {
         let wasTraining = model.isTraining
         model.eval()
@@ -34,20 +38,22 @@ public final class Explainer {
             if wasTraining { model.train() }
         }
         let x = Variable(input, requiresGrad: true)
-        let capture = ActivationCapture(layer.map { [$0] } ?? [])
+        let capture = ActivationCapture(layer.map { $0 == "auto" ? nil : [$0] } ?? [])
         func forward() throws -> Variable { try capture.during { try model(x) } }
         let output = guided ? try GuidedBackpropagation.during(forward) : try forward()
         let chosen = try resolveTargets(targets, logits: output.value)
-        var captured: Variable?
-        if let layer {
-            guard let a = capture[layer] else { throw try unknownLayer(layer) }
-            guard a.shape.count == 4 else { throw try nonSpatial(layer, shape: a.shape) }
-            captured = a
+        var captured: (name: String, variable: Variable)?
+        if layer == "auto" {
+            captured = try lastSpatial(capture.outputs)
+        } else if let layer {
+            guard let a = capture[layer] else { throw unknownLayer(layer) }
+            guard a.shape.count == 4 else { throw nonSpatial(layer, shape: a.shape) }
+            captured = (layer, a)
         }
         output.backward(seed: oneHot(chosen, classes: output.shape[1]))
         let pass = GradientPass(logits: output.value, inputGradient: x.grad ?? Tensor(shape: input.shape),
-                                activation: captured?.value,
-                                activationGradient: captured.map { $0.grad ?? Tensor(shape: $0.shape) })
+                                layer: captured?.name, activation: captured?.variable.value,
+                                activationGradient: captured.map { $0.variable.grad ?? Tensor(shape: $0.variable.shape) })
         return (pass, chosen)
     }
 
@@ -91,25 +97,30 @@ public final class Explainer {
         return capture.outputs.compactMap { seen.insert($0.name).inserted ? ($0.name, $0.variable.shape) : nil }
     }
 
-    /// The layer `name` names: itself when valid, or for `auto` the last layer whose output is a
-    /// spatial map `(N, C, h, w)` with `h·w > 1` (the innermost of layers sharing that output).
+    /// The layer `name` names: itself, or for `auto` the last layer whose output is a spatial map
+    /// `(N, C, h, w)` with `h·w > 1` (the innermost of layers sharing that output). One forward
+    /// pass on the first image; `gradients` resolves `auto` within its own pass instead.
     public func resolveLayer(_ name: String, for input: Tensor) throws -> String {
         guard name == "auto" else { return name }
         let capture = ActivationCapture()
         let probe = try slice(input, 0..<1)
         _ = try GradMode.withoutGradients { try capture.during { try model(Variable(probe)) } }
-        guard let last = capture.outputs.last(where: { $0.variable.shape.count == 4 && $0.variable.shape[2] * $0.variable.shape[3] > 1 }) else {
-            throw ConfigurationError(owner: "explain", "the model has no layer with a spatial output to explain")
-        }
-        return capture.outputs.first { $0.variable === last.variable }!.name
+        return try lastSpatial(capture.outputs).name
     }
 
-    private func unknownLayer(_ name: String) throws -> ConfigurationError {
+    private func lastSpatial(_ outputs: [(name: String, variable: Variable)]) throws -> (name: String, variable: Variable) {
+        guard let last = outputs.last(where: { $0.variable.shape.count == 4 && $0.variable.shape[2] * $0.variable.shape[3] > 1 }) else {
+            throw ConfigurationError(owner: "explain", "the model has no layer with a spatial output to explain")
+        }
+        return outputs.first { $0.variable === last.variable }!
+    }
+
+    private func unknownLayer(_ name: String) -> ConfigurationError {
         let names = model.modules().map(\.path).filter { !$0.isEmpty }
         return ConfigurationError(owner: "explain", "unknown layer '\(name)'; valid layers: \(names.joined(separator: ", "))")
     }
 
-    private func nonSpatial(_ name: String, shape: [Int]) throws -> ConfigurationError {
+    private func nonSpatial(_ name: String, shape: [Int]) -> ConfigurationError {
         ConfigurationError(owner: "explain", "layer '\(name)' outputs \(shape), not a spatial map (N, C, H, W); CAM methods need a convolutional layer such as \(spatialNames().suffix(4).joined(separator: ", ")) (or --layer auto)")
     }
 

@@ -26,17 +26,13 @@ public struct ExplainedModel {
                               description: "\(config.model) on \(dataset.name), \(trained.checkpointName) checkpoint")
     }
 
-    /// Builds zoo model `name` and loads `weights` (torchvision `state_dict` keys; batch norm's
-    /// `num_batches_tracked` counters are ignored). Inputs get ImageNet preprocessing.
+    /// Builds zoo model `name` and loads `weights` (a torchvision `state_dict` saved with
+    /// safetensors). Inputs get ImageNet preprocessing.
     public static func zoo(_ name: String, weights: String, classes: Int = 1000) throws -> ExplainedModel {
         var rng = RandomGenerator(seed: 0)
         let model = try ModelRegistry.make(name, classes: classes, inputChannels: 3, rng: &rng)
         let url = URL(fileURLWithPath: weights)
-        var (tensors, _) = try Safetensors.read(url)
-        tensors = tensors.filter { !$0.key.hasSuffix("num_batches_tracked") }
-        do { try model.loadStateDict(tensors) } catch let error as StateDictError {
-            throw CheckpointError(file: weights, error.description)
-        }
+        try model.load(from: url)
         model.eval()
         return ExplainedModel(model: model, spec: .imagenet(classes: classes), description: "\(name), weights \(url.lastPathComponent)")
     }

@@ -69,7 +69,10 @@ def forward_backward(model, x, targets):
 
 
 def fovea(binary, args):
-    out = subprocess.run(binary + args, check=True, capture_output=True, text=True).stdout
+    run = subprocess.run(binary + args, capture_output=True, text=True)
+    if run.returncode != 0:
+        sys.exit(f"{' '.join(binary + args)} failed:\n{run.stdout}{run.stderr}")
+    out = run.stdout
     m = re.search(r"method ([\d.]+) ms, forward ([\d.]+) ms, forward\+backward ([\d.]+) ms", out)
     return tuple(float(v) / 1000 for v in m.groups())
 
