@@ -44,11 +44,14 @@ let package = Package(
         .target(name: "CFoveaImageShims", dependencies: ["CJPEG"]),
         /// Images in and out (PNG, JPEG), resizing, image-folder datasets, colormaps and charts (SVG + PNG).
         .target(name: "FoveaImage", dependencies: ["FoveaTensor", "FoveaData", "CPNG", "CJPEG", "CFreeType", "CFoveaImageShims"]),
+        /// Interpretability: attribution methods (Grad-CAM, saliency, Integrated Gradients, …), their
+        /// pictures, faithfulness metrics and views of filters and feature maps.
+        .target(name: "FoveaInterpret", dependencies: ["FoveaTrain", "FoveaImage"]),
         /// The umbrella module: `import Fovea` re-exports the stack.
         .target(name: "Fovea", dependencies: ["FoveaKernels", "FoveaTensor", "FoveaAutograd", "FoveaLayers", "FoveaModels", "FoveaData", "FoveaTrain"]),
         /// The command-line tool: parses arguments and calls the library.
         .executableTarget(name: "fovea", dependencies: [
-            "Fovea", "FoveaImage", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Fovea", "FoveaImage", "FoveaInterpret", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // MARK: - Unit test bundles
@@ -60,6 +63,7 @@ let package = Package(
         .testTarget(name: "FoveaCLITests", dependencies: ["fovea"], exclude: ["train-help.txt"]),
         .testTarget(name: "FoveaModelsTests", dependencies: ["FoveaTestSupport"]),
         .testTarget(name: "FoveaDataTests", dependencies: ["FoveaData", "FoveaTensor", "CZlib"]),
+        .testTarget(name: "FoveaInterpretTests", dependencies: ["FoveaInterpret", "FoveaTestSupport", "FoveaImage"]),
         .testTarget(name: "FoveaImageTests", dependencies: ["FoveaImage", "FoveaData", "FoveaTensor", "CPNG", "CZlib"]),
     ]
 )

@@ -1,0 +1,180 @@
+import FoveaLayers
+import FoveaTensor
+
+/// A model opened for explanation: runs the forward and backward passes every attribution method
+/// is built from, checks class indices and layer names, and leaves nothing behind on the model
+/// (captures are scoped, parameter gradients are cleared after each pass, the mode is restored).
+public final class Explainer {
+    /// The model; it runs in evaluation mode while explained.
+    public let model: Module
+
+    /// Wraps `model` (switched to evaluation mode for each pass, then restored).
+    public init(_ model: Module) { self.model = model }
+
+    /// What one forward + backward pass returns.
+    public struct GradientPass {
+        /// The model's output, `(N, classes)`.
+        public var logits: Tensor
+        /// ∂score/∂input, `(N, C, H, W)`: each image's gradient of its own target's logit.
+        public var inputGradient: Tensor
+        /// The captured layer's name (resolved when `auto` was asked for).
+        public var layer: String?
+        /// The captured layer's output `(N, K, h, w)`, when a layer was asked for.
+        public var activation: Tensor?
+        /// ∂score/∂activation, same shape as `activation`.
+        public var activationGradient: Tensor?
+    }
+
+    /// One forward and one backward pass over a batch `(N, C, H, W)`, seeded with a one-hot row per
+    /// image at `targets[i]` (nil: the predicted class), so each image gets the gradient of its own
+    /// target logit. `layer` (a name, or `auto` for the last spatial layer, found in the same pass)
+    /// is captured with its gradient. `guided` records ReLUs with guided backward rules
+    /// (Springenberg et al. 2015).
+    public func gradients(_ input: Tensor, targets: [Int]?, layer: String? = nil, guided: Bool = false) throws -> (GradientPass, targets: [Int]) {
+        let wasTraining = model.isTraining
+        model.eval()
+        defer {
+            model.zeroGrad()
+            if wasTraining { model.train() }
+        }
+        let x = Variable(input, requiresGrad: true)
+        let capture = ActivationCapture(layer.map { $0 == "auto" ? nil : [$0] } ?? [])
+        func forward() throws -> Variable { try capture.during { try model(x) } }
+        let output = guided ? try GuidedBackpropagation.during(forward) : try forward()
+        let chosen = try resolveTargets(targets, logits: output.value)
+        var captured: (name: String, variable: Variable)?
+        if layer == "auto" {
+            captured = try lastSpatial(capture.outputs)
+        } else if let layer {
+            guard let a = capture[layer] else { throw unknownLayer(layer) }
+            guard a.shape.count == 4 else { throw nonSpatial(layer, shape: a.shape) }
+            captured = (layer, a)
+        }
+        output.backward(seed: oneHot(chosen, classes: output.shape[1]))
+        let pass = GradientPass(logits: output.value, inputGradient: x.grad ?? Tensor(shape: input.shape),
+                                layer: captured?.name, activation: captured?.variable.value,
+                                activationGradient: captured.map { $0.variable.grad ?? Tensor(shape: $0.variable.shape) })
+        return (pass, chosen)
+    }
+
+    /// Logits `(N, classes)` without recording gradients, in batches of at most `batchSize`.
+    public func logits(_ input: Tensor, batchSize: Int = 64) throws -> Tensor {
+        let wasTraining = model.isTraining
+        model.eval()
+        defer { if wasTraining { model.train() } }
+        return try GradMode.withoutGradients {
+            try mapBatches(input, batchSize: batchSize) { try model(Variable($0)).value }
+        }
+    }
+
+    /// Softmax probabilities `(N, classes)`.
+    public func probabilities(_ input: Tensor, batchSize: Int = 64) throws -> Tensor {
+        softmaxRows(try logits(input, batchSize: batchSize))
+    }
+
+    /// Class indices checked against the model's output; nil picks each image's top class.
+    func resolveTargets(_ targets: [Int]?, logits: Tensor) throws -> [Int] {
+        let (N, K) = (logits.shape[0], logits.shape[1])
+        guard let targets else { return (0..<N).map { argmax(logits, row: $0) } }
+        let expanded = targets.count == 1 ? Array(repeating: targets[0], count: N) : targets
+        guard expanded.count == N else {
+            throw ConfigurationError(owner: "explain", "\(targets.count) target classes for \(N) images; give one per image or one for all")
+        }
+        if let bad = expanded.first(where: { !(0..<K).contains($0) }) {
+            throw ConfigurationError(owner: "explain", "class \(bad) is out of range: the model has \(K) classes (0…\(K - 1))")
+        }
+        return expanded
+    }
+
+    // MARK: Layers
+
+    /// Every named layer with its output shape for `input` (a forward pass capturing all layers),
+    /// in the order the layers finished.
+    public func layerShapes(for input: Tensor) throws -> [(name: String, shape: [Int])] {
+        let capture = ActivationCapture()
+        _ = try GradMode.withoutGradients { try capture.during { try model(Variable(input)) } }
+        var seen = Set<String>()
+        return capture.outputs.compactMap { seen.insert($0.name).inserted ? ($0.name, $0.variable.shape) : nil }
+    }
+
+    /// The layer `name` names: itself, or for `auto` the last layer whose output is a spatial map
+    /// `(N, C, h, w)` with `h·w > 1` (the innermost of layers sharing that output). One forward
+    /// pass on the first image; `gradients` resolves `auto` within its own pass instead.
+    public func resolveLayer(_ name: String, for input: Tensor) throws -> String {
+        guard name == "auto" else { return name }
+        let capture = ActivationCapture()
+        let probe = try slice(input, 0..<1)
+        _ = try GradMode.withoutGradients { try capture.during { try model(Variable(probe)) } }
+        return try lastSpatial(capture.outputs).name
+    }
+
+    private func lastSpatial(_ outputs: [(name: String, variable: Variable)]) throws -> (name: String, variable: Variable) {
+        guard let last = outputs.last(where: { $0.variable.shape.count == 4 && $0.variable.shape[2] * $0.variable.shape[3] > 1 }) else {
+            throw ConfigurationError(owner: "explain", "the model has no layer with a spatial output to explain")
+        }
+        return outputs.first { $0.variable === last.variable }!
+    }
+
+    private func unknownLayer(_ name: String) -> ConfigurationError {
+        let names = model.modules().map(\.path).filter { !$0.isEmpty }
+        return ConfigurationError(owner: "explain", "unknown layer '\(name)'; valid layers: \(names.joined(separator: ", "))")
+    }
+
+    private func nonSpatial(_ name: String, shape: [Int]) -> ConfigurationError {
+        ConfigurationError(owner: "explain", "layer '\(name)' outputs \(shape), not a spatial map (N, C, H, W); CAM methods need a convolutional layer such as \(spatialNames().suffix(4).joined(separator: ", ")) (or --layer auto)")
+    }
+
+    private func spatialNames() -> [String] {
+        model.modules().filter { $0 is Conv2d }.map(\.path)
+    }
+}
+
+// MARK: - Small tensor helpers shared by the methods
+
+/// One-hot rows `(N, K)`.
+func oneHot(_ targets: [Int], classes K: Int) -> Tensor {
+    var t = Tensor(shape: [targets.count, K])
+    for (i, k) in targets.enumerated() { t.storage[i * K + k] = 1 }
+    return t
+}
+
+func argmax(_ t: Tensor, row: Int) -> Int {
+    let K = t.shape[1]
+    var best = 0
+    for k in 1..<K where t.storage[row * K + k] > t.storage[row * K + best] { best = k }
+    return best
+}
+
+/// Row-wise softmax of `(N, K)`, stabilised by the row maximum.
+func softmaxRows(_ t: Tensor) -> Tensor {
+    let (N, K) = (t.shape[0], t.shape[1])
+    var out = t
+    for n in 0..<N {
+        let row = t.storage[(n * K)..<((n + 1) * K)]
+        let m = row.max()!
+        let e = row.map { Foundation.exp(Double($0 - m)) }
+        let s = e.reduce(0, +)
+        for k in 0..<K { out.storage[n * K + k] = Float(e[k] / s) }
+    }
+    return out
+}
+
+/// Images `range` of a batch `(N, …)`.
+func slice(_ t: Tensor, _ range: Range<Int>) throws -> Tensor {
+    let per = t.count / max(t.shape[0], 1)
+    return Tensor(shape: [range.count] + t.shape.dropFirst(), storage: Array(t.storage[(range.lowerBound * per)..<(range.upperBound * per)]))
+}
+
+/// Concatenates batches along the first dimension.
+func stack(_ parts: [Tensor]) -> Tensor {
+    Tensor(shape: [parts.map { $0.shape[0] }.reduce(0, +)] + parts[0].shape.dropFirst(), storage: parts.flatMap(\.storage))
+}
+
+/// Runs `body` over chunks of at most `batchSize` images and stacks the results.
+func mapBatches(_ input: Tensor, batchSize: Int, _ body: (Tensor) throws -> Tensor) throws -> Tensor {
+    let N = input.shape[0]
+    if N <= batchSize { return try body(input) }
+    return stack(try stride(from: 0, to: N, by: batchSize).map { try body(try slice(input, $0..<min($0 + batchSize, N))) })
+}
+
+import Foundation

@@ -1,0 +1,90 @@
+import FoveaImage
+import FoveaTensor
+
+/// One image explained by several methods: its heatmaps on the original image, ready to draw.
+public struct Explanation {
+    /// The image as given.
+    public let original: Image
+    /// What preprocessing changed (for the user to see).
+    public let notes: [String]
+    /// The class explained and the model's probability for it.
+    public let target: Int
+    public let className: String
+    public let probability: Float
+    /// Per method: its title, the layer it used (CAM methods), the heatmap in [0, 1] at the
+    /// original image's size, and Integrated Gradients' completeness gap.
+    public var maps: [(method: String, title: String, layer: String?, heatmap: Tensor, completenessGap: Float?)]
+
+    /// Explains `images` (any size, grey or colour) with each method; each image gets its own
+    /// target (`targets`: one per image, one for all, or nil for the predicted class).
+    public static func explain(_ images: [Image], model: ExplainedModel, methods: [AttributionMethod],
+                               targets: [Int]? = nil) throws -> [Explanation] {
+        let explainer = Explainer(model.model)
+        let (batch, notes) = model.spec.batch(images)
+        let probabilities = try explainer.probabilities(batch)
+        let chosen = try explainer.resolveTargets(targets, logits: probabilities)
+        let K = probabilities.shape[1]
+        var out = images.indices.map { i in
+            Explanation(original: images[i], notes: notes[i], target: chosen[i],
+                        className: chosen[i] < model.spec.classNames.count ? model.spec.classNames[chosen[i]] : "class \(chosen[i])",
+                        probability: probabilities.storage[i * K + chosen[i]], maps: [])
+        }
+        let side = model.spec.crop
+        for method in methods {
+            let a = try method.attribute(batch, targets: chosen, explainer: explainer)
+            for i in images.indices {
+                let map = model.spec.mapBack(a.heatmap(i, height: side, width: side), width: images[i].width, height: images[i].height)
+                out[i].maps.append((method.name, method.title, a.layer, map, a.completenessGap?[i]))
+            }
+        }
+        return out
+    }
+
+    /// Method `index`'s figure: the heatmap alone and blended over the image, with a legend.
+    public func figure(_ index: Int, colormap: Colormap = .turbo, panelSize: Int = 224) -> HeatmapFigure {
+        let m = maps[index]
+        let layer = m.layer.map { ", layer \($0)" } ?? ""
+        return HeatmapFigure(panels: [("input", enlarged(original, to: panelSize)),
+                                      ("\(m.title) heatmap", heat(m.heatmap, colormap, panelSize)),
+                                      ("overlay", overlay(m.heatmap, colormap, panelSize))],
+                             title: "\(m.title) for '\(className)' (p = \(percent(probability)))\(layer)",
+                             colormap: colormap, legend: legendLabel(m.method), panelSize: panelSize)
+    }
+
+    /// All methods side by side over the image, for comparing them.
+    public func comparisonSheet(colormap: Colormap = .turbo, panelSize: Int = 160) -> HeatmapFigure {
+        HeatmapFigure(panels: [("input", enlarged(original, to: panelSize))] + maps.map { ($0.title, overlay($0.heatmap, colormap, panelSize)) },
+                      title: "Why '\(className)' (p = \(percent(probability)))? Each method's attribution, scaled to [0, 1]",
+                      colormap: colormap, legend: "relative", panelSize: panelSize, columns: 5)
+    }
+
+    /// The heatmap alone in `colormap`, at the original image's size.
+    public func heatmapImage(_ index: Int, colormap: Colormap = .turbo) -> Image { colormap.image(of: maps[index].heatmap) }
+
+    private func heat(_ map: Tensor, _ colormap: Colormap, _ side: Int) -> Image {
+        enlargedMap(map, colormap, side)
+    }
+
+    private func overlay(_ map: Tensor, _ colormap: Colormap, _ side: Int) -> Image {
+        let base = enlarged(original, to: side)
+        return base.overlaying(resizeBilinear(map, height: base.height, width: base.width), colormap: colormap, opacity: 0.5)
+    }
+
+    private func enlargedMap(_ map: Tensor, _ colormap: Colormap, _ side: Int) -> Image {
+        let base = enlarged(original, to: side)
+        return colormap.image(of: resizeBilinear(map, height: base.height, width: base.width))
+    }
+
+    private func legendLabel(_ method: String) -> String {
+        switch method {
+        case "gradcam", "gradcam++", "hirescam": "CAM (min–max)"
+        case "occlusion": "score drop"
+        default: "|attribution|"
+        }
+    }
+}
+
+func percent(_ p: Float) -> String {
+    let v = (Double(p) * 1000).rounded() / 10
+    return "\(v)%"
+}

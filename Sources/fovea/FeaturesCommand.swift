@@ -1,0 +1,44 @@
+import ArgumentParser
+import Fovea
+import FoveaImage
+import FoveaInterpret
+import Foundation
+
+/// `fovea features RUN image --layer NAME`: one image's feature maps; with `--channel`, the test
+/// images that most activate that channel.
+struct Features: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show a layer's feature maps for an image, or (--channel) the dataset images that most activate one channel.")
+
+    @Argument(help: "The run folder (omit with --model), then a PNG or JPEG image.") var inputs: [String] = []
+    @OptionGroup var model: ModelChoice
+    @Option(help: "The layer, by parameter-style name (e.g. features.3).") var layer: String
+    @Option(help: "A channel of the layer: find the test images that activate it most.") var channel: Int?
+    @Option(help: "--channel: how many images to show.") var top = 16
+    @Option(help: "--channel: folder with the dataset's files.") var data = "data/fashion-mnist"
+    @Option(help: "Output PNG.") var out = "features.png"
+
+    func run() throws {
+        let (explained, images) = try model.open(inputs)
+        let explainer = Explainer(explained.model)
+        if let channel {
+            guard explained.spec.crop == 28 else { throw ValidationError("--channel searches Fashion-MNIST/MNIST test images; use a run folder") }
+            let dataset = explained.spec.classNames == ImageDataset.mnistClassNames
+                ? try ImageDataset.mnist(directory: data, split: .test) : try ImageDataset.fashionMNIST(directory: data, split: .test)
+            let found = try explainer.topActivating(dataset, spec: explained.spec, layer: layer, channel: channel, top: top)
+            let grid = ImageGrid(images: found.map { Image(tensor: dataset.image(at: $0.index)) },
+                                 labels: found.map { "\(dataset.classNames[dataset.labels[$0.index]]) \(String(format: "%.2f", $0.activation))" },
+                                 columns: min(found.count, 8), tileSize: 100,
+                                 title: "Test images that most activate \(layer) channel \(channel) (label: class, peak activation)")
+            try grid.writePNG(to: out)
+            print("\(grid.title) → \(out)")
+            return
+        }
+        guard let path = images.first else { throw ValidationError("give an image, or --channel K to search the test set") }
+        let (batch, notes) = explained.spec.batch([try Image(contentsOfFile: path)])
+        if !notes[0].isEmpty { print("note: \(notes[0].joined(separator: "; "))") }
+        let grid = try explainer.featureMaps(batch, layer: layer)
+        try grid.writePNG(to: out)
+        print("\(grid.title) → \(out)")
+    }
+}
