@@ -11,9 +11,15 @@ public enum MaxPool2d {
         precondition(g.isValid, "invalid pooling geometry")
         let H = g.inHeight, W = g.inWidth, OH = g.outHeight, OW = g.outWidth
         let planeIn = H * W, planeOut = OH * OW
+        let halving = g.kernelHeight == 2 && g.kernelWidth == 2 && g.strideH == 2 && g.strideW == 2
+            && g.padH == 0 && g.padW == 0 && OW >= 8
         Parallel.forRanges(g.batch * g.channels, minimumPerChunk: max(1, 8192 / max(planeOut, 1))) { planes in
             for p in planes {
                 let x = input + p * planeIn, y = output + p * planeOut, ix = indices + p * planeOut
+                if halving {
+                    halvePlane(x, H: H, W: W, y, ix)
+                    continue
+                }
                 for oh in 0..<OH {
                     let h0 = oh * g.strideH - g.padH
                     let hs = max(h0, 0), he = min(h0 + g.kernelHeight, H)
@@ -32,6 +38,39 @@ public enum MaxPool2d {
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /// The 2x2 stride-2 window (LeNet, VGG, the small CNNs) over one plane, eight outputs at a time:
+    /// two 16-float row loads, their even and odd lanes are the four taps. Needs `W/2 ≥ 8`.
+    @inline(__always)
+    static func halvePlane(_ x: UnsafePointer<Float>, H: Int, W: Int, _ y: UnsafeMutablePointer<Float>, _ ix: UnsafeMutablePointer<Int32>) {
+        typealias V = SIMD8<Float>
+        typealias I = SIMD8<Int32>
+        let OH = H / 2, OW = W / 2
+        let lane = I(0, 2, 4, 6, 8, 10, 12, 14)
+        for oh in 0..<OH {
+            let r0 = x + 2 * oh * W, r1 = r0 + W
+            var ow = 0
+            while ow < OW {
+                if ow + 8 > OW { ow = OW - 8 }   // the last block overlaps the one before; rewriting outputs is harmless
+                let a = UnsafeRawPointer(r0 + 2 * ow).loadUnaligned(as: SIMD16<Float>.self)
+                let b = UnsafeRawPointer(r1 + 2 * ow).loadUnaligned(as: SIMD16<Float>.self)
+                let base = I(repeating: Int32(truncatingIfNeeded: 2 * oh * W + 2 * ow)) &+ lane
+                // Taps in PyTorch's order (row-major in the window): first maximum wins, NaN wins.
+                var best = a.evenHalf, index = base
+                @inline(__always) func consider(_ v: V, _ offset: Int32) {
+                    let take = (v .> best) .| (v .!= v)
+                    best.replace(with: v, where: take)
+                    index.replace(with: base &+ offset, where: take)
+                }
+                consider(a.oddHalf, 1)
+                consider(b.evenHalf, Int32(W))
+                consider(b.oddHalf, Int32(W + 1))
+                UnsafeMutableRawPointer(y + oh * OW + ow).storeBytes(of: best, as: V.self)
+                UnsafeMutableRawPointer(ix + oh * OW + ow).storeBytes(of: index, as: I.self)
+                ow += 8
             }
         }
     }

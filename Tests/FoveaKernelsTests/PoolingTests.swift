@@ -23,8 +23,14 @@ final class PoolingTests: XCTestCase {
 
     func testMaxPoolMatchesReference() {
         var rng = RandomGenerator(seed: 20)
-        for g in geometries(40, &rng) + [Pool2dGeometry(batch: 2, channels: 3, inHeight: 56, inWidth: 56, kernelHeight: 3,
-                                                        kernelWidth: 3, strideH: 2, strideW: 2, padH: 1, padW: 1)] {
+        // Wide planes exercise the vector paths: 8 outputs per step, and the 2x2 stride-2 fast path
+        // (with an overlapping last block when W/2 is not a multiple of 8).
+        let wide = [Pool2dGeometry(batch: 2, channels: 3, inHeight: 56, inWidth: 56, kernelHeight: 3, kernelWidth: 3,
+                                   strideH: 2, strideW: 2, padH: 1, padW: 1),
+                    Pool2dGeometry(batch: 2, channels: 3, inHeight: 28, inWidth: 28, kernelHeight: 2, kernelWidth: 2, strideH: 2, strideW: 2),
+                    Pool2dGeometry(batch: 1, channels: 2, inHeight: 17, inWidth: 37, kernelHeight: 2, kernelWidth: 2, strideH: 2, strideW: 2),
+                    Pool2dGeometry(batch: 1, channels: 2, inHeight: 12, inWidth: 21, kernelHeight: 3, kernelWidth: 2, strideH: 1, strideW: 1, padH: 1, padW: 1)]
+        for g in geometries(40, &rng) + wide {
             // Values on a coarse grid so ties happen and the first-maximum rule is exercised.
             let x = GradCheck.uniform(g.inputCount, using: &rng).map { ($0 * 4).rounded() }.floats
             let dy = GradCheck.uniform(g.outputCount, using: &rng).floats
@@ -48,6 +54,16 @@ final class PoolingTests: XCTestCase {
             MaxPool2d.forward(g, input: xp, output: o, indices: $0.baseAddress!) } } }
         XCTAssertTrue(y[0].isNaN)
         XCTAssertEqual(idx, [1])
+        // The same in the 2x2 stride-2 fast path: a NaN in the last tap of output 3 wins.
+        let wide = Pool2dGeometry(batch: 1, channels: 1, inHeight: 2, inWidth: 16, kernelHeight: 2, kernelWidth: 2, strideH: 2, strideW: 2)
+        var xw = [Float](repeating: 1, count: 32)
+        xw[16 + 7] = .nan
+        var idxw = [Int32](repeating: -1, count: 8)
+        let yw = Buffers.make(8) { o in Buffers.read(xw) { xp in idxw.withUnsafeMutableBufferPointer {
+            MaxPool2d.forward(wide, input: xp, output: o, indices: $0.baseAddress!) } } }
+        XCTAssertTrue(yw[3].isNaN)
+        XCTAssertEqual(idxw[3], 23)
+        XCTAssertEqual(idxw[0], 0, "ties keep the first maximum")
     }
 
     func testAvgPoolMatchesReference() {
