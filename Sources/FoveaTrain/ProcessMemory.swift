@@ -13,17 +13,21 @@ public enum ProcessMemory {
     /// `/proc/self/clear_refs`, Linux ≥ 4.0). Returns false when the kernel refused.
     @discardableResult
     public static func resetPeak() -> Bool {
-        guard let handle = FileHandle(forWritingAtPath: "/proc/self/clear_refs") else { return false }
-        defer { try? handle.close() }
-        return (try? handle.write(contentsOf: Data("5".utf8))) != nil
+        guard let file = fopen("/proc/self/clear_refs", "w") else { return false }
+        let written = fputs("5", file) >= 0
+        return fclose(file) == 0 && written
     }
 
     /// A `kB` field of `/proc/self/status`, in bytes.
     static func statusField(_ name: String) -> Int? {
-        guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
-        for line in text.split(separator: "\n") where line.hasPrefix(name + ":") {
-            let number = line.dropFirst(name.count + 1).split(separator: " ").first
-            return number.flatMap { Int($0) }.map { $0 * 1024 }
+        // /proc files report size 0, so read line by line rather than by the file's size.
+        guard let file = fopen("/proc/self/status", "r") else { return nil }
+        defer { fclose(file) }
+        var line = [CChar](repeating: 0, count: 256)
+        while fgets(&line, Int32(line.count), file) != nil {
+            let text = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            guard text.hasPrefix(name + ":") else { continue }
+            return text.dropFirst(name.count + 1).split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).first.flatMap { Int($0) }.map { $0 * 1024 }
         }
         return nil
     }
