@@ -8,17 +8,17 @@ import FoveaTensor
 
 /// `a + b` with broadcasting.
 public func + (a: Variable, b: Variable) throws -> Variable {
-    try broadcastBinary(a, b, op: "add", forward: { $0 + $1 }, gradA: { g, _, _ in g }, gradB: { g, _, _ in g })
+    try broadcastBinary(a, b, op: "add", kind: .add, forward: { $0 + $1 }, gradA: { g, _, _ in g }, gradB: { g, _, _ in g })
 }
 
 /// `a − b` with broadcasting.
 public func - (a: Variable, b: Variable) throws -> Variable {
-    try broadcastBinary(a, b, op: "sub", forward: { $0 - $1 }, gradA: { g, _, _ in g }, gradB: { g, _, _ in -g })
+    try broadcastBinary(a, b, op: "sub", kind: .subtract, forward: { $0 - $1 }, gradA: { g, _, _ in g }, gradB: { g, _, _ in -g })
 }
 
 /// `a · b` elementwise with broadcasting (squeeze-excitation scaling, layer scale).
 public func * (a: Variable, b: Variable) throws -> Variable {
-    try broadcastBinary(a, b, op: "mul", forward: { $0 * $1 }, gradA: { g, _, y in g * y }, gradB: { g, x, _ in g * x })
+    try broadcastBinary(a, b, op: "mul", kind: .multiply, forward: { $0 * $1 }, gradA: { g, _, y in g * y }, gradB: { g, x, _ in g * x })
 }
 
 /// `s · a` for a constant `s`.
@@ -73,7 +73,7 @@ func broadcastIndex(_ shape: [Int], to out: [Int]) -> [Int] {
     return index
 }
 
-private func broadcastBinary(_ a: Variable, _ b: Variable, op: String,
+private func broadcastBinary(_ a: Variable, _ b: Variable, op: String, kind: BinaryKind,
                              forward: @escaping (Float, Float) -> Float,
                              gradA: @escaping (_ g: Float, _ a: Float, _ b: Float) -> Float,
                              gradB: @escaping (_ g: Float, _ a: Float, _ b: Float) -> Float) throws -> Variable {
@@ -82,7 +82,7 @@ private func broadcastBinary(_ a: Variable, _ b: Variable, op: String,
     if av.shape == shape && bv.shape == shape {
         // Same shapes: the residual add's fast path.
         let out = Tensor(shape: shape) { o in
-            av.withUnsafePointer { x in bv.withUnsafePointer { y in for i in 0..<o.count { o[i] = forward(x[i], y[i]) } } }
+            av.withUnsafePointer { x in bv.withUnsafePointer { y in kind.apply(x, y, o.baseAddress!, count: o.count, repeats: 1) } }
         }
         return Variable(out, op: op, parents: [a, b]) { g in
             g.withUnsafePointer { gp in
@@ -95,11 +95,32 @@ private func broadcastBinary(_ a: Variable, _ b: Variable, op: String,
             }
         }
     }
-    let ia = broadcastIndex(av.shape, to: shape), ib = broadcastIndex(bv.shape, to: shape)
-    let out = Tensor(shape: shape) { o in
-        av.withUnsafePointer { x in bv.withUnsafePointer { y in for i in 0..<o.count { o[i] = forward(x[ia[i]], y[ib[i]]) } } }
+    let out: Tensor
+    // The full-shape operand first: add and multiply commute.
+    let (full, block) = av.shape == shape || kind == .subtract ? (av, bv) : (bv, av)
+    if full.shape == shape, let (inner, count) = blockBroadcast(block.shape, to: shape) {
+        // The other operand (layer scale (C, 1, 1), a squeeze-excitation gate (N, C, 1, 1)) repeats
+        // over runs of `inner` elements: no index tables.
+        out = Tensor(shape: shape) { o in
+            full.withUnsafePointer { x in block.withUnsafePointer { y in
+                let outer = o.count / (inner * count)
+                for r in 0..<outer {
+                    for j in 0..<count {
+                        let offset = (r * count + j) * inner
+                        kind.apply(x + offset, y + j, o.baseAddress! + offset, count: inner, repeats: 0)
+                    }
+                }
+            } }
+        }
+    } else {
+        let ia = broadcastIndex(av.shape, to: shape), ib = broadcastIndex(bv.shape, to: shape)
+        out = Tensor(shape: shape) { o in
+            av.withUnsafePointer { x in bv.withUnsafePointer { y in for i in 0..<o.count { o[i] = forward(x[ia[i]], y[ib[i]]) } } }
+        }
     }
     return Variable(out, op: op, parents: [a, b]) { g in
+        // Index tables only when a gradient is wanted (never at inference).
+        let ia = broadcastIndex(av.shape, to: shape), ib = broadcastIndex(bv.shape, to: shape)
         var da = Tensor(shape: av.shape), db = Tensor(shape: bv.shape)
         g.withUnsafePointer { gp in
             av.withUnsafePointer { x in
@@ -119,4 +140,42 @@ private func broadcastBinary(_ a: Variable, _ b: Variable, op: String,
         a.accumulate(da)
         b.accumulate(db)
     }
+}
+
+/// The elementwise binary ops, with loops the compiler can vectorise (a closure call per element cannot be).
+enum BinaryKind {
+    case add, subtract, multiply
+
+    /// `z[i] = x[i] ∘ y[i·repeats]` for `i < count`: `repeats` 1 walks y alongside x, 0 holds y[0].
+    @inline(__always)
+    func apply(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ z: UnsafeMutablePointer<Float>, count: Int, repeats: Int) {
+        if repeats == 0 {
+            let v = y[0]
+            switch self {
+            case .add: for i in 0..<count { z[i] = x[i] + v }
+            case .subtract: for i in 0..<count { z[i] = x[i] - v }
+            case .multiply: for i in 0..<count { z[i] = x[i] * v }
+            }
+        } else {
+            switch self {
+            case .add: for i in 0..<count { z[i] = x[i] + y[i] }
+            case .subtract: for i in 0..<count { z[i] = x[i] - y[i] }
+            case .multiply: for i in 0..<count { z[i] = x[i] * y[i] }
+            }
+        }
+    }
+}
+
+/// When `shape` broadcast to `out` is a contiguous block of `out`'s dimensions with ones after it
+/// (right-aligned: `(C, 1, 1)` or `(N, C, 1, 1)` against `(N, C, H, W)`), each of its `count`
+/// elements covers a run of `inner` consecutive output elements, the runs cycling through the
+/// elements in order: returns (inner, count). Nil for any other pattern.
+func blockBroadcast(_ shape: [Int], to out: [Int]) -> (inner: Int, count: Int)? {
+    let padded = Array(repeating: 1, count: out.count - shape.count) + shape
+    guard let last = padded.lastIndex(where: { $0 != 1 }) else { return (out.reduce(1, *), 1) }
+    var first = last
+    while first > 0 && padded[first - 1] != 1 { first -= 1 }
+    // Inside the block b matches out; before it b is 1 (it repeats), after it b is 1 (the run).
+    guard padded[..<first].allSatisfy({ $0 == 1 }), (first...last).allSatisfy({ padded[$0] == out[$0] }) else { return nil }
+    return (out[(last + 1)...].reduce(1, *), padded[first...last].reduce(1, *))
 }
