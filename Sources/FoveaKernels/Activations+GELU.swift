@@ -43,11 +43,12 @@ extension Activations {
     @inline(__always)
     static func exp8(_ x: SIMD8<Float>) -> SIMD8<Float> {
         typealias V = SIMD8<Float>
-        // NaN lanes become −87 too (the conversion below traps on NaN); the caller's product keeps the NaN.
+        // NaN lanes become −87 too (so k stays an integer); the caller's product keeps the NaN.
         let clamped = x.replacing(with: V(repeating: -87), where: .!(x .>= -87))
         // Round to nearest by adding and subtracting 1.5·2^23 (no rounding instruction needed).
         let magic = V(repeating: 12_582_912)
-        let k = (clamped * V(repeating: 1.44269504088896341) + magic) - magic
+        let biased = clamped * V(repeating: 1.44269504088896341) + magic
+        let k = biased - magic
         let r = clamped - k * V(repeating: 0.693359375) - k * V(repeating: -2.12194440e-4)
         var p = V(repeating: 1.9875691500e-4) * r + V(repeating: 1.3981999507e-3)
         p = p * r + V(repeating: 8.3334519073e-3)
@@ -55,7 +56,10 @@ extension Activations {
         p = p * r + V(repeating: 1.6666665459e-1)
         p = p * r + V(repeating: 5.0000001201e-1)
         let er = p * r * r + r + 1
-        let exponent = (SIMD8<Int32>(k, rounding: .towardZero) &+ 127) &<< 23
+        // k as an integer without a conversion (Swift's SIMD float → int conversion is a slow generic
+        // call): `biased` holds k in its low mantissa bits, on top of the magic number's.
+        let kBits = unsafeBitCast(biased, to: SIMD8<Int32>.self) &- unsafeBitCast(magic, to: SIMD8<Int32>.self)
+        let exponent = (kBits &+ 127) &<< 23
         let result = er * unsafeBitCast(exponent, to: V.self)
         return result.replacing(with: V(), where: x .< -87)
     }
