@@ -85,12 +85,18 @@ private func broadcastBinary(_ a: Variable, _ b: Variable, op: String, kind: Bin
             av.withUnsafePointer { x in bv.withUnsafePointer { y in kind.apply(x, y, o.baseAddress!, count: o.count, repeats: 1) } }
         }
         return Variable(out, op: op, parents: [a, b]) { g in
-            g.withUnsafePointer { gp in
-                av.withUnsafePointer { x in
-                    bv.withUnsafePointer { y in
-                        if a.requiresGrad { a.accumulate(Tensor(shape: shape) { d in for i in 0..<d.count { d[i] = gradA(gp[i], x[i], y[i]) } }) }
-                        if b.requiresGrad { b.accumulate(Tensor(shape: shape) { d in for i in 0..<d.count { d[i] = gradB(gp[i], x[i], y[i]) } }) }
-                    }
+            // The residual add's backward hands g itself on (shared copy-on-write, no new tensor).
+            switch kind {
+            case .add:
+                a.accumulate(g)
+                b.accumulate(g)
+            case .subtract:
+                a.accumulate(g)
+                if b.requiresGrad { b.accumulate(Tensor(shape: shape) { d in g.withUnsafePointer { gp in for i in 0..<d.count { d[i] = -gp[i] } } }) }
+            case .multiply:
+                g.withUnsafePointer { gp in
+                    if a.requiresGrad { a.accumulate(Tensor(shape: shape) { d in bv.withUnsafePointer { kind.apply(gp, $0, d.baseAddress!, count: d.count, repeats: 1) } }) }
+                    if b.requiresGrad { b.accumulate(Tensor(shape: shape) { d in av.withUnsafePointer { kind.apply(gp, $0, d.baseAddress!, count: d.count, repeats: 1) } }) }
                 }
             }
         }
