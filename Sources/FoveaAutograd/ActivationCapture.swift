@@ -14,6 +14,10 @@ public final class ActivationCapture: @unchecked Sendable {
     public let names: Set<String>?
     /// The captured outputs by layer name, in the order the layers ran.
     public private(set) var outputs: [(name: String, variable: Variable)] = []
+    /// The input each captured call received, index for index with `outputs` (nil when the caller
+    /// did not say). Comparing inputs with earlier outputs by identity recovers how layers connect
+    /// (`ModelSummary` uses it for receptive fields and activation lifetimes).
+    public private(set) var inputs: [Variable?] = []
 
     public init(_ names: Set<String>? = nil) { self.names = names }
 
@@ -27,10 +31,13 @@ public final class ActivationCapture: @unchecked Sendable {
 
     @TaskLocal static var current: ActivationCapture?
 
-    /// Called by layers with their path and output; records it when a capture wants it.
-    public static func record(_ name: String, _ output: Variable) {
+    /// Called by layers with their path, output and (optionally) input; records them when a capture wants them.
+    public static func record(_ name: String, _ output: Variable, input: Variable? = nil) {
         guard let capture = current, !name.isEmpty else { return }
-        if capture.names?.contains(name) ?? true { capture.outputs.append((name, output)) }
+        if capture.names?.contains(name) ?? true {
+            capture.outputs.append((name, output))
+            capture.inputs.append(input)
+        }
     }
 
     /// True when a capture is active (layers skip bookkeeping otherwise).

@@ -34,7 +34,7 @@ public enum Activations {
             case .sigmoid: for i in 0..<n { y[i] = sigmoid(x[i]) }
             case .silu: for i in 0..<n { let v = x[i]; y[i] = v * sigmoid(v) }
             case .tanh: for i in 0..<n { y[i] = tanhf(x[i]) }
-            case .gelu: for i in 0..<n { let v = x[i]; y[i] = 0.5 * v * (1 + erff(v * Float(0.5).squareRoot())) }
+            case .gelu: gelu(x, y, n)
             }
         }
     }

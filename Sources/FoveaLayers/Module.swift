@@ -32,10 +32,10 @@ open class Module {
         throw ConfigurationError(owner: label, "\(type(of: self)) does not implement forward(_:)")
     }
 
-    /// Runs the module and records its output for an active `ActivationCapture`.
+    /// Runs the module and records its output (and input) for an active `ActivationCapture`.
     public func callAsFunction(_ input: Variable) throws -> Variable {
         let output = try forward(input)
-        if ActivationCapture.isActive { ActivationCapture.record(path, output) }
+        if ActivationCapture.isActive { ActivationCapture.record(path, output, input: input) }
         return output
     }
 

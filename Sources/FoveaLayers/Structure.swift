@@ -9,7 +9,8 @@ public final class Sequential: Module {
     public convenience init(_ layers: Module...) { self.init(layers) }
 
     public override func forward(_ x: Variable) throws -> Variable {
-        try children.reduce(x) { try $1.module($0) }
+        if InferenceFusion.applies(to: self) { return try InferenceFusion.run(children.map(\.module), on: x) }
+        return try children.reduce(x) { try $1.module($0) }
     }
 }
 

@@ -64,9 +64,15 @@ public final class ResNetBlock: Module {
 
     public override func forward(_ x: Variable) throws -> Variable {
         var y = x
+        let fuse = InferenceFusion.applies(to: self)
         for i in convs.indices {
+            let last = i == convs.count - 1
+            if fuse {
+                y = try InferenceFusion.convolution(y, convs[i], norms[i], last ? nil : .relu)
+                continue
+            }
             y = try norms[i](try convs[i](y))
-            if i < convs.count - 1 { y = try relu(y) }
+            if !last { y = try relu(y) }
         }
         if shortcut != .none { y = try y + (try downsample?(x) ?? x) }
         return try relu(y)

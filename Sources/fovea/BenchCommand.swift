@@ -6,7 +6,7 @@ import FoveaKernels
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure Fovea's performance.",
-        subcommands: [Kernels.self, Training.self])
+        subcommands: [Kernels.self, Training.self, Model.self])
 
     /// `fovea bench kernels`: SGEMM and convolution kernel timings (see KernelBenchmarks).
     struct Kernels: ParsableCommand {

@@ -6,5 +6,6 @@ struct FoveaCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fovea",
         abstract: "Fovea: train, understand, explain and ship convolutional neural networks.",
-        subcommands: [Demo.self, Train.self, Eval.self, Predict.self, Explain.self, Filters.self, Features.self, Diagnose.self, Models.self, Bench.self])
+        subcommands: [Demo.self, Train.self, Eval.self, Predict.self, Explain.self, Filters.self, Features.self, Diagnose.self,
+                      Models.self, Summary.self, Compare.self, Bench.self])
 }

@@ -28,23 +28,32 @@ def lenet5():
         nn.Linear(400, 120), nn.ReLU(), nn.Linear(120, 84), nn.ReLU(), nn.Linear(84, 10)), (1, 28, 28)
 
 def resnet20():
-    # He et al. 2016 CIFAR ResNet-20 with 1x1 projection shortcuts, as Fovea's resnet20.
+    # He et al. 2016 CIFAR ResNet-20 with option A shortcuts, as Fovea's resnet20
+    # (Sources/FoveaModels/ResNetBlock.swift): when the shape changes the shortcut is x[:, :, ::2, ::2]
+    # with zero channels added, half before and half after; no parameters.
     class Block(nn.Module):
         def __init__(s, i, o, stride):
             super().__init__()
             s.conv1 = nn.Conv2d(i, o, 3, stride, 1, bias=False); s.bn1 = nn.BatchNorm2d(o)
             s.conv2 = nn.Conv2d(o, o, 3, 1, 1, bias=False); s.bn2 = nn.BatchNorm2d(o)
-            s.down = None if stride == 1 and i == o else nn.Sequential(nn.Conv2d(i, o, 1, stride, bias=False), nn.BatchNorm2d(o))
+            s.stride, s.before, s.after = stride, (o - i) // 2, o - i - (o - i) // 2
+        def shortcut(s, x):
+            if s.stride == 1 and s.before == 0 and s.after == 0:
+                return x
+            x = x[:, :, ::s.stride, ::s.stride]
+            return nn.functional.pad(x, (0, 0, 0, 0, s.before, s.after))
         def forward(s, x):
             y = torch.relu(s.bn1(s.conv1(x))); y = s.bn2(s.conv2(y))
-            return torch.relu(y + (x if s.down is None else s.down(x)))
+            return torch.relu(y + s.shortcut(x))
     layers = [nn.Conv2d(3, 16, 3, 1, 1, bias=False), nn.BatchNorm2d(16), nn.ReLU()]
     i = 16
     for o, stride in [(16, 1), (32, 2), (64, 2)]:
         for b in range(3):
             layers.append(Block(i, o, stride if b == 0 else 1)); i = o
     layers += [nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(64, 10)]
-    return nn.Sequential(*layers), (3, 32, 32)
+    model = nn.Sequential(*layers)
+    assert sum(p.numel() for p in model.parameters()) == 269722, "must match Fovea's resnet20 (fovea summary --model resnet20)"
+    return model, (3, 32, 32)
 
 model, shape = {"lenet5": lenet5, "resnet20": resnet20}[model_name]()
 opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)

@@ -16,6 +16,13 @@ private func poolGeometry(_ x: Variable, kernel: (Int, Int), stride: (Int, Int),
 /// The gradient flows to the position of each window's maximum.
 public func maxPool2d(_ x: Variable, kernel: (Int, Int), stride: (Int, Int), padding: (Int, Int) = (0, 0), label: String = "max_pool2d") throws -> Variable {
     let g = try poolGeometry(x, kernel: kernel, stride: stride, padding: padding, label: label)
+    guard GradMode.isEnabled && x.requiresGrad else {
+        // Nothing will flow back: skip choosing and storing the indices.
+        let out = Tensor(shape: [g.batch, g.channels, g.outHeight, g.outWidth]) { o in
+            x.value.withUnsafePointer { MaxPool2d.forwardValues(g, input: $0, output: o.baseAddress!) }
+        }
+        return Variable(out, op: label, parents: [])  { _ in }
+    }
     var indices = [Int32](repeating: 0, count: g.outputCount)
     let out = Tensor(shape: [g.batch, g.channels, g.outHeight, g.outWidth]) { o in
         x.value.withUnsafePointer { xp in
