@@ -3,28 +3,6 @@ import Foundation
 
 /// Runs the built `fovea` binary as a user would and checks what it prints.
 final class CLITests: XCTestCase {
-    /// The `fovea` executable next to the test bundle in the build folder.
-    var binary: URL {
-        var dir = Bundle(for: CLITests.self).bundleURL
-        while !FileManager.default.fileExists(atPath: dir.appendingPathComponent("fovea").path) && dir.pathComponents.count > 1 {
-            dir.deleteLastPathComponent()
-        }
-        return dir.appendingPathComponent("fovea")
-    }
-
-    func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-    }
-
     func testHelpListsEveryCommand() throws {
         let (status, out) = try run(["--help"])
         XCTAssertEqual(status, 0)

@@ -3,24 +3,6 @@ import Foundation
 
 /// `fovea explain`, `filters`, `features`: listed in the help, and clear errors for bad input.
 final class ExplainCLITests: XCTestCase {
-    /// Runs the built `fovea` next to the test bundle, returning its status and combined output.
-    func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        var dir = Bundle(for: ExplainCLITests.self).bundleURL
-        while !FileManager.default.fileExists(atPath: dir.appendingPathComponent("fovea").path) && dir.pathComponents.count > 1 {
-            dir.deleteLastPathComponent()
-        }
-        let process = Process()
-        process.executableURL = dir.appendingPathComponent("fovea")
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-    }
-
     func testInterpretCommandsAreListed() throws {
         let (status, out) = try run(["--help"])
         XCTAssertEqual(status, 0)
