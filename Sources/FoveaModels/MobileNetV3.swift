@@ -122,17 +122,12 @@ public final class MobileNetV3: Module {
         let last = scaled(lastChannels, widthMultiplier)
         classifier = Sequential(try Linear(6 * channels, last, rng: &rng), Hardswish(), try Dropout(p: dropout, rng: &rng),
                                 try Linear(last, classes, rng: &rng))
-        requirement = InputRequirement(model: name, channels: inputChannels, minimumSize: minimumSize(strideTwoStages: 5),
-                                       reason: "5 stride-2 stages")
+        requirement = .mobileNet(name, inputChannels: inputChannels)
         super.init()
-        registerModule("features", features)
-        registerModule("classifier", classifier)
-        initialize(self, convolutions: .kaimingNormalFanOut, linears: .normal(std: 0.01), rng: &rng)
+        registerMobileNetHead(self, features: features, classifier: classifier, rng: &rng)
     }
 
     public override func forward(_ x: Variable) throws -> Variable {
-        try requirement.check(x)
-        let pooled = try adaptiveAvgPool2d(try features(x), outputSize: (1, 1), label: "avgpool")
-        return try classifier(try flatten(pooled))
+        try mobileNetForward(x, requirement: requirement, features: features, classifier: classifier)
     }
 }

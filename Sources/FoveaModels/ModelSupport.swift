@@ -86,3 +86,28 @@ func minimumSize(strideTwoStages n: Int) -> Int { 1 << n }
 
 /// A width scaled by a multiplier and rounded to a multiple of 8, as torchvision's MobileNets do.
 func scaled(_ channels: Int, _ multiplier: Double) -> Int { makeDivisible(Double(channels) * multiplier) }
+
+// MARK: - The MobileNets' shared head
+
+extension InputRequirement {
+    /// MobileNets halve the resolution five times.
+    static func mobileNet(_ model: String, inputChannels: Int) -> InputRequirement {
+        InputRequirement(model: model, channels: inputChannels, minimumSize: FoveaModels.minimumSize(strideTwoStages: 5),
+                         reason: "5 stride-2 stages")
+    }
+}
+
+/// Registers a MobileNet's `features` and `classifier` (torchvision's keys) and initialises its
+/// weights as torchvision does: Kaiming-normal (fan-out) convolutions, N(0, 0.01²) linear layers.
+func registerMobileNetHead(_ model: Module, features: Module, classifier: Module, rng: inout RandomGenerator) {
+    model.registerModule("features", features)
+    model.registerModule("classifier", classifier)
+    initialize(model, convolutions: .kaimingNormalFanOut, linears: .normal(std: 0.01), rng: &rng)
+}
+
+/// features → global average pooling ("avgpool") → flatten → classifier, after the input check.
+func mobileNetForward(_ x: Variable, requirement: InputRequirement, features: Module, classifier: Module) throws -> Variable {
+    try requirement.check(x)
+    let pooled = try adaptiveAvgPool2d(try features(x), outputSize: (1, 1), label: "avgpool")
+    return try classifier(try flatten(pooled))
+}
