@@ -67,6 +67,24 @@ extension Conv2d {
         (padded + g.inChannelsPerGroup * Hp * Wp).update(repeating: 0, count: Wp + nr)
     }
 
+    /// Columns of a stride-1 product over the padded width Wp = W + 2·padW: output pixel (oh, ow) is
+    /// column oh·Wp + ow, through the last valid one, (OH − 1)·Wp + OW.
+    static func shiftedColumns(_ g: Conv2dGeometry) -> Int {
+        (g.outHeight - 1) * (g.inWidth + 2 * g.padW) + g.outWidth
+    }
+
+    /// offsets[(c·KH + kh)·KW + kw]: where tap (c, kh, kw)'s row starts in the image `padImage` writes,
+    /// so that im2col row p of a stride-1 convolution is `padded[offsets[p] + column]`.
+    static func shiftedOffsets(_ g: Conv2dGeometry) -> [Int] {
+        let (KH, KW) = (g.kernelHeight, g.kernelWidth)
+        let Hp = g.inHeight + 2 * g.padH, Wp = g.inWidth + 2 * g.padW
+        var offsets = [Int](repeating: 0, count: g.inChannelsPerGroup * KH * KW)
+        for c in 0..<g.inChannelsPerGroup { for kh in 0..<KH { for kw in 0..<KW {
+            offsets[(c * KH + kh) * KW + kw] = c * Hp * Wp + kh * g.dilationH * Wp + kw * g.dilationW
+        } } }
+        return offsets
+    }
+
     /// The weight of the stride-1 convolution that computes the input gradient: per group,
     /// weight (O, Cg, KH, KW) → flipped (C, Og, KH, KW) with `flipped[c][o][kh][kw] = weight[o][c][KH−1−kh][KW−1−kw]`.
     static func flipForInputGradient(_ g: Conv2dGeometry, weight: UnsafePointer<Float>, into flipped: UnsafeMutablePointer<Float>) {

@@ -21,6 +21,14 @@ extension Conv2d {
 
         /// Floats of im2col workspace per image when GEMM runs multi-threaded (one image at a time).
         var columnCount: Int { isPointwise ? 0 : K * P }
+        /// Stride-1 products run on the direct kernels of fovea_conv_direct.h (AVX-512 only) instead
+        /// of a GEMM over packed panels: worth it when few output channels reuse each packed panel.
+        var usesDirectShiftedKernels: Bool {
+            Plan.hasDirectKernels && g.strideH == 1 && g.strideW == 1 && !isPointwise
+        }
+        /// With the AVX-512 GEMM kernels (so also off when `FOVEA_GEMM_KERNEL` picks another).
+        static let hasDirectKernels = packLevel(GEMM.MicroKernel.best) == 2
+
         /// True when threads split the batch and each runs a single-threaded GEMM.
         var splitsImages: Bool { imageWorkers >= 2 }
         /// The first image of worker `w`'s range (ranges as in `Parallel.forRanges`).

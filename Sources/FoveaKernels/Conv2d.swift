@@ -55,25 +55,24 @@ public enum Conv2d {
     static func forwardShifted(_ plan: Plan, input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
                                bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>) {
         let g = plan.g, kernel = GEMM.MicroKernel.best, level = packLevel(kernel)
-        let Hp = g.inHeight + 2 * g.padH, Wp = g.inWidth + 2 * g.padW
-        let (OH, OW, KH, KW) = (g.outHeight, g.outWidth, g.kernelHeight, g.kernelWidth)
-        let n = (OH - 1) * Wp + OW  // product columns: through the last valid output pixel
+        let Wp = g.inWidth + 2 * g.padW
+        let (OH, OW) = (g.outHeight, g.outWidth)
+        let n = shiftedColumns(g)
         let paddedCount = paddedImageCount(g, nr: kernel.nr)
-        // offsets[(c·KH + kh)·KW + kw]: where tap (c, kh, kw)'s row starts in the padded image.
-        var offsets = [Int](repeating: 0, count: plan.K)
-        for c in 0..<plan.Cg { for kh in 0..<KH { for kw in 0..<KW {
-            offsets[(c * KH + kh) * KW + kw] = c * Hp * Wp + kh * g.dilationH * Wp + kw * g.dilationW
-        } } }
-        offsets.withUnsafeBufferPointer { offsets in
+        shiftedOffsets(g).withUnsafeBufferPointer { offsets in
             let offsets = offsets.baseAddress!
             forEachImage(plan, workspace: paddedCount + plan.Og * n) { image, _, work in
                 let padded = work, product = work + paddedCount
                 for group in 0..<g.groups {
                     padImage(g, image: input + (image * g.inChannels + group * plan.Cg) * plan.HW, padded: padded, nr: kernel.nr)
-                    GEMM.serial(m: plan.Og, n: n, k: plan.K, alpha: 1,
-                                a: GEMM.Operand(weight + group * plan.Og * plan.K, rowStride: plan.K, colStride: 1),
-                                beta: 0, c: product, ldc: n, kernel: kernel) { pc, kc, jc, nc, dst in
-                        fovea_pack_shifted_rows(level, padded, offsets, pc, kc, jc, nc, kernel.nr, dst)
+                    let w = weight + group * plan.Og * plan.K
+                    if plan.usesDirectShiftedKernels {
+                        fovea_conv_shifted_product(plan.Og, n, plan.K, w, padded, offsets, product, n)
+                    } else {
+                        GEMM.serial(m: plan.Og, n: n, k: plan.K, alpha: 1, a: GEMM.Operand(w, rowStride: plan.K, colStride: 1),
+                                    beta: 0, c: product, ldc: n, kernel: kernel) { pc, kc, jc, nc, dst in
+                            fovea_pack_shifted_rows(level, padded, offsets, pc, kc, jc, nc, kernel.nr, dst)
+                        }
                     }
                     let out = output + (image * g.outChannels + group * plan.Og) * plan.P
                     for o in 0..<plan.Og {

@@ -18,6 +18,11 @@ final class Conv2dTests: XCTestCase {
         Conv2dGeometry(batch: 1, inChannels: 8, inHeight: 9, inWidth: 9, outChannels: 16, kernelHeight: 1, kernelWidth: 1, strideH: 2, strideW: 2),
         Conv2dGeometry(batch: 3, inChannels: 3, inHeight: 17, inWidth: 13, outChannels: 10, kernelHeight: 5, kernelWidth: 4, strideH: 3, strideW: 2, padH: 2, padW: 1),
         Conv2dGeometry(batch: 2, inChannels: 32, inHeight: 14, inWidth: 14, outChannels: 40, kernelHeight: 3, kernelWidth: 3, padH: 1, padW: 1),
+        // LeNet-5's two convolutions (few channels: the direct stride-1 kernels), 5 images over 2 threads.
+        Conv2dGeometry(batch: 5, inChannels: 1, inHeight: 28, inWidth: 28, outChannels: 6, kernelHeight: 5, kernelWidth: 5, padH: 2, padW: 2),
+        Conv2dGeometry(batch: 5, inChannels: 6, inHeight: 14, inWidth: 14, outChannels: 16, kernelHeight: 5, kernelWidth: 5),
+        // Every row-tile size of the direct forward (8, 4, 2, 1: 15 channels) and a ragged 4x4 gradient block.
+        Conv2dGeometry(batch: 2, inChannels: 3, inHeight: 21, inWidth: 37, outChannels: 15, kernelHeight: 3, kernelWidth: 3, padH: 1, padW: 1),
     ]
 
     private func random(_ count: Int, _ rng: inout RandomGenerator) -> [Float] {

@@ -29,6 +29,9 @@ final class PoolingTests: XCTestCase {
                                    strideH: 2, strideW: 2, padH: 1, padW: 1),
                     Pool2dGeometry(batch: 2, channels: 3, inHeight: 28, inWidth: 28, kernelHeight: 2, kernelWidth: 2, strideH: 2, strideW: 2),
                     Pool2dGeometry(batch: 1, channels: 2, inHeight: 17, inWidth: 37, kernelHeight: 2, kernelWidth: 2, strideH: 2, strideW: 2),
+                    // The narrow 2x2 path (4 outputs per step): LeNet's 10x10, and 15 wide (overlapping last block).
+                    Pool2dGeometry(batch: 2, channels: 3, inHeight: 10, inWidth: 10, kernelHeight: 2, kernelWidth: 2, strideH: 2, strideW: 2),
+                    Pool2dGeometry(batch: 1, channels: 2, inHeight: 7, inWidth: 15, kernelHeight: 2, kernelWidth: 2, strideH: 2, strideW: 2),
                     Pool2dGeometry(batch: 1, channels: 2, inHeight: 12, inWidth: 21, kernelHeight: 3, kernelWidth: 2, strideH: 1, strideW: 1, padH: 1, padW: 1)]
         for g in geometries(40, &rng) + wide {
             // Values on a coarse grid so ties happen and the first-maximum rule is exercised.
@@ -64,6 +67,16 @@ final class PoolingTests: XCTestCase {
         XCTAssertTrue(yw[3].isNaN)
         XCTAssertEqual(idxw[3], 23)
         XCTAssertEqual(idxw[0], 0, "ties keep the first maximum")
+        // And in the narrow one (5 outputs per row): a NaN in the second tap of output 4 wins.
+        let narrow = Pool2dGeometry(batch: 1, channels: 1, inHeight: 2, inWidth: 10, kernelHeight: 2, kernelWidth: 2, strideH: 2, strideW: 2)
+        var xn = [Float](repeating: 1, count: 20)
+        xn[9] = .nan
+        var idxn = [Int32](repeating: -1, count: 5)
+        let yn = Buffers.make(5) { o in Buffers.read(xn) { xp in idxn.withUnsafeMutableBufferPointer {
+            MaxPool2d.forward(narrow, input: xp, output: o, indices: $0.baseAddress!) } } }
+        XCTAssertTrue(yn[4].isNaN)
+        XCTAssertEqual(idxn[4], 9)
+        XCTAssertEqual(idxn[1], 2, "ties keep the first maximum")
     }
 
     func testAvgPoolMatchesReference() {

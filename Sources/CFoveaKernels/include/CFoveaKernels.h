@@ -17,5 +17,6 @@ int fovea_keep_freed_memory(void);
 #include "CFoveaSGEMM.h"
 #include "CFoveaConvPack.h"
 #include "fovea_depthwise.h"
+#include "fovea_conv_direct.h"
 
 #endif

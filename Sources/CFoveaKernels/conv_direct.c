@@ -1,0 +1,125 @@
+// Direct stride-1 convolution over a zero-padded image (contract in fovea_conv_direct.h).
+//
+// Why: a GEMM over packed panels pays one copy per im2col element, which only pays off when the
+// packed panel is reused by many output-channel tiles. With few output channels (LeNet's 1→6 and
+// 6→16, input gradients into 6 channels) every panel is used once or twice, and packing cost as much
+// as the multiply. Here the FMAs read the shifted image rows themselves: the forward broadcasts
+// weights against vectors of 16 output pixels, the weight gradient takes dot products along rows.
+#include "fovea_conv_direct.h"
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+
+// MARK: - Forward: MR output channels × 48 output pixels per tile
+
+// acc[i][v] += w[i·k + p] · x_p[16v …]; lanes past `cols` are masked (not read, not written).
+#define SHIFTED_TILE(MR)                                                                                \
+__attribute__((target("avx512f"))) static void shifted_tile_##MR(                                     \
+    long k, const float *w, const float *base, const long *offsets, long j0, long cols,                \
+    float *out, long ldo) {                                                                            \
+    __mmask16 mask[3];                                                                                 \
+    for (int v = 0; v < 3; v++) {                                                                      \
+        long left = cols - 16 * v;                                                                     \
+        mask[v] = left >= 16 ? (__mmask16)0xFFFF : left <= 0 ? (__mmask16)0 : (__mmask16)((1u << left) - 1); \
+    }                                                                                                  \
+    __m512 acc[MR][3];                                                                                 \
+    _Pragma("clang loop unroll(full)")                                                                 \
+    for (int i = 0; i < MR; i++) {                                                                     \
+        _Pragma("clang loop unroll(full)")                                                             \
+        for (int v = 0; v < 3; v++) acc[i][v] = _mm512_setzero_ps();                                   \
+    }                                                                                                  \
+    for (long p = 0; p < k; p++) {                                                                     \
+        const float *x = base + offsets[p] + j0;                                                       \
+        __m512 xv[3];                                                                                  \
+        _Pragma("clang loop unroll(full)")                                                             \
+        for (int v = 0; v < 3; v++) xv[v] = _mm512_maskz_loadu_ps(mask[v], x + 16 * v);                \
+        _Pragma("clang loop unroll(full)")                                                             \
+        for (int i = 0; i < MR; i++) {                                                                 \
+            __m512 wi = _mm512_set1_ps(w[i * k + p]);                                                  \
+            _Pragma("clang loop unroll(full)")                                                         \
+            for (int v = 0; v < 3; v++) acc[i][v] = _mm512_fmadd_ps(wi, xv[v], acc[i][v]);            \
+        }                                                                                              \
+    }                                                                                                  \
+    _Pragma("clang loop unroll(full)")                                                                 \
+    for (int i = 0; i < MR; i++) {                                                                     \
+        _Pragma("clang loop unroll(full)")                                                             \
+        for (int v = 0; v < 3; v++) _mm512_mask_storeu_ps(out + i * ldo + j0 + 16 * v, mask[v], acc[i][v]); \
+    }                                                                                                  \
+}
+
+SHIFTED_TILE(8)
+SHIFTED_TILE(4)
+SHIFTED_TILE(2)
+SHIFTED_TILE(1)
+
+static void shifted_product_avx512(long m, long n, long k, const float *w, const float *base, const long *offsets,
+                                   float *out, long ldo) {
+    // Column tiles outside, so one tile's 48-pixel slices of every tap stay in L1 across row tiles.
+    for (long j0 = 0; j0 < n; j0 += 48) {
+        const long cols = n - j0 < 48 ? n - j0 : 48;
+        long o = 0;
+        for (; o + 8 <= m; o += 8) shifted_tile_8(k, w + o * k, base, offsets, j0, cols, out + o * ldo, ldo);
+        if (o + 4 <= m) { shifted_tile_4(k, w + o * k, base, offsets, j0, cols, out + o * ldo, ldo); o += 4; }
+        if (o + 2 <= m) { shifted_tile_2(k, w + o * k, base, offsets, j0, cols, out + o * ldo, ldo); o += 2; }
+        if (o < m) shifted_tile_1(k, w + o * k, base, offsets, j0, cols, out + o * ldo, ldo);
+    }
+}
+
+// MARK: - Weight gradient: 4 output channels × 4 taps of dot products along the row
+
+__attribute__((target("avx512f")))
+static void weight_grad_avx512(long m, long n, long k, const float *g, long ldg, const float *base,
+                               const long *offsets, float *dw, int accumulate) {
+    for (long o0 = 0; o0 < m; o0 += 4) {
+        // Ragged blocks repeat the last row or tap and drop its sums.
+        const float *gr[4];
+        for (int i = 0; i < 4; i++) gr[i] = g + (o0 + i < m ? o0 + i : m - 1) * ldg;
+        for (long p0 = 0; p0 < k; p0 += 4) {
+            const float *xr[4];
+            for (int t = 0; t < 4; t++) xr[t] = base + offsets[p0 + t < k ? p0 + t : k - 1];
+            __m512 acc[4][4];
+            _Pragma("clang loop unroll(full)")
+            for (int i = 0; i < 4; i++) {
+                _Pragma("clang loop unroll(full)")
+                for (int t = 0; t < 4; t++) acc[i][t] = _mm512_setzero_ps();
+            }
+            for (long j = 0; j < n; j += 16) {
+                const __mmask16 mask = n - j >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << (n - j)) - 1);
+                __m512 gv[4], xv[4];
+                _Pragma("clang loop unroll(full)")
+                for (int i = 0; i < 4; i++) gv[i] = _mm512_maskz_loadu_ps(mask, gr[i] + j);
+                _Pragma("clang loop unroll(full)")
+                for (int t = 0; t < 4; t++) xv[t] = _mm512_maskz_loadu_ps(mask, xr[t] + j);
+                _Pragma("clang loop unroll(full)")
+                for (int i = 0; i < 4; i++) {
+                    _Pragma("clang loop unroll(full)")
+                    for (int t = 0; t < 4; t++) acc[i][t] = _mm512_fmadd_ps(gv[i], xv[t], acc[i][t]);
+                }
+            }
+            for (int i = 0; i < 4 && o0 + i < m; i++) {
+                for (int t = 0; t < 4 && p0 + t < k; t++) {
+                    float s = _mm512_reduce_add_ps(acc[i][t]);
+                    float *d = dw + (o0 + i) * k + p0 + t;
+                    *d = accumulate ? *d + s : s;
+                }
+            }
+        }
+    }
+}
+
+void fovea_conv_shifted_product(long m, long n, long k, const float *w, const float *base, const long *offsets,
+                                float *out, long ldo) {
+    shifted_product_avx512(m, n, k, w, base, offsets, out, ldo);
+}
+
+void fovea_conv_shifted_weight_grad(long m, long n, long k, const float *g, long ldg, const float *base,
+                                    const long *offsets, float *dw, int accumulate) {
+    weight_grad_avx512(m, n, k, g, ldg, base, offsets, dw, accumulate);
+}
+#else
+// Never called off x86 (the caller checks fovea_cpu_features()); defined so the symbols always link.
+void fovea_conv_shifted_product(long m, long n, long k, const float *w, const float *base, const long *offsets,
+                                float *out, long ldo) { __builtin_trap(); }
+void fovea_conv_shifted_weight_grad(long m, long n, long k, const float *g, long ldg, const float *base,
+                                    const long *offsets, float *dw, int accumulate) { __builtin_trap(); }
+#endif
