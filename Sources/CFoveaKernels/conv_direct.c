@@ -10,58 +10,68 @@
 #if defined(__x86_64__)
 #include <immintrin.h>
 
-// MARK: - Forward: MR output channels × 48 output pixels per tile
+// MARK: - Forward: MR output channels × NV·16 output pixels per tile
 
 // acc[i][v] += w[i·k + p] · x_p[16v …]; lanes past `cols` are masked (not read, not written).
-#define SHIFTED_TILE(MR)                                                                                \
-__attribute__((target("avx512f"))) static void shifted_tile_##MR(                                     \
+#define SHIFTED_TILE(MR, NV)                                                                            \
+__attribute__((target("avx512f"))) static void shifted_tile_##MR##x##NV(                              \
     long k, const float *w, const float *base, const long *offsets, long j0, long cols,                \
     float *out, long ldo) {                                                                            \
-    __mmask16 mask[3];                                                                                 \
-    for (int v = 0; v < 3; v++) {                                                                      \
+    __mmask16 mask[NV];                                                                                \
+    for (int v = 0; v < NV; v++) {                                                                     \
         long left = cols - 16 * v;                                                                     \
         mask[v] = left >= 16 ? (__mmask16)0xFFFF : left <= 0 ? (__mmask16)0 : (__mmask16)((1u << left) - 1); \
     }                                                                                                  \
-    __m512 acc[MR][3];                                                                                 \
+    __m512 acc[MR][NV];                                                                                \
     _Pragma("clang loop unroll(full)")                                                                 \
     for (int i = 0; i < MR; i++) {                                                                     \
         _Pragma("clang loop unroll(full)")                                                             \
-        for (int v = 0; v < 3; v++) acc[i][v] = _mm512_setzero_ps();                                   \
+        for (int v = 0; v < NV; v++) acc[i][v] = _mm512_setzero_ps();                                  \
     }                                                                                                  \
     for (long p = 0; p < k; p++) {                                                                     \
         const float *x = base + offsets[p] + j0;                                                       \
-        __m512 xv[3];                                                                                  \
+        __m512 xv[NV];                                                                                 \
         _Pragma("clang loop unroll(full)")                                                             \
-        for (int v = 0; v < 3; v++) xv[v] = _mm512_maskz_loadu_ps(mask[v], x + 16 * v);                \
+        for (int v = 0; v < NV; v++) xv[v] = _mm512_maskz_loadu_ps(mask[v], x + 16 * v);               \
         _Pragma("clang loop unroll(full)")                                                             \
         for (int i = 0; i < MR; i++) {                                                                 \
             __m512 wi = _mm512_set1_ps(w[i * k + p]);                                                  \
             _Pragma("clang loop unroll(full)")                                                         \
-            for (int v = 0; v < 3; v++) acc[i][v] = _mm512_fmadd_ps(wi, xv[v], acc[i][v]);            \
+            for (int v = 0; v < NV; v++) acc[i][v] = _mm512_fmadd_ps(wi, xv[v], acc[i][v]);           \
         }                                                                                              \
     }                                                                                                  \
     _Pragma("clang loop unroll(full)")                                                                 \
     for (int i = 0; i < MR; i++) {                                                                     \
         _Pragma("clang loop unroll(full)")                                                             \
-        for (int v = 0; v < 3; v++) _mm512_mask_storeu_ps(out + i * ldo + j0 + 16 * v, mask[v], acc[i][v]); \
+        for (int v = 0; v < NV; v++) _mm512_mask_storeu_ps(out + i * ldo + j0 + 16 * v, mask[v], acc[i][v]); \
     }                                                                                                  \
 }
 
-SHIFTED_TILE(8)
-SHIFTED_TILE(4)
-SHIFTED_TILE(2)
-SHIFTED_TILE(1)
+// All output channels over one column tile of NV·16 pixels: tiles of 8 rows, then 4, 2, 1.
+#define SHIFTED_COLUMN_TILE(NV)                                                                        \
+SHIFTED_TILE(8, NV) SHIFTED_TILE(4, NV) SHIFTED_TILE(2, NV) SHIFTED_TILE(1, NV)                        \
+static void shifted_columns_##NV(long m, long k, const float *w, const float *base, const long *offsets, \
+                                 long j0, long cols, float *out, long ldo) {                           \
+    long o = 0;                                                                                        \
+    for (; o + 8 <= m; o += 8) shifted_tile_8x##NV(k, w + o * k, base, offsets, j0, cols, out + o * ldo, ldo); \
+    if (o + 4 <= m) { shifted_tile_4x##NV(k, w + o * k, base, offsets, j0, cols, out + o * ldo, ldo); o += 4; } \
+    if (o + 2 <= m) { shifted_tile_2x##NV(k, w + o * k, base, offsets, j0, cols, out + o * ldo, ldo); o += 2; } \
+    if (o < m) shifted_tile_1x##NV(k, w + o * k, base, offsets, j0, cols, out + o * ldo, ldo);          \
+}
+
+SHIFTED_COLUMN_TILE(3)
+SHIFTED_COLUMN_TILE(2)
+SHIFTED_COLUMN_TILE(1)
 
 static void shifted_product_avx512(long m, long n, long k, const float *w, const float *base, const long *offsets,
                                    float *out, long ldo) {
-    // Column tiles outside, so one tile's 48-pixel slices of every tap stay in L1 across row tiles.
+    // Column tiles outside, so one tile's slices of every tap stay in L1 across row tiles; the last
+    // tile is only as wide as it needs (a 7x7 map's 61 columns: 48 + 16, not 48 + 48).
     for (long j0 = 0; j0 < n; j0 += 48) {
         const long cols = n - j0 < 48 ? n - j0 : 48;
-        long o = 0;
-        for (; o + 8 <= m; o += 8) shifted_tile_8(k, w + o * k, base, offsets, j0, cols, out + o * ldo, ldo);
-        if (o + 4 <= m) { shifted_tile_4(k, w + o * k, base, offsets, j0, cols, out + o * ldo, ldo); o += 4; }
-        if (o + 2 <= m) { shifted_tile_2(k, w + o * k, base, offsets, j0, cols, out + o * ldo, ldo); o += 2; }
-        if (o < m) shifted_tile_1(k, w + o * k, base, offsets, j0, cols, out + o * ldo, ldo);
+        if (cols > 32) shifted_columns_3(m, k, w, base, offsets, j0, cols, out, ldo);
+        else if (cols > 16) shifted_columns_2(m, k, w, base, offsets, j0, cols, out, ldo);
+        else shifted_columns_1(m, k, w, base, offsets, j0, cols, out, ldo);
     }
 }
 

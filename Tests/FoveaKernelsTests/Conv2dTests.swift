@@ -21,8 +21,10 @@ final class Conv2dTests: XCTestCase {
         // LeNet-5's two convolutions (few channels: the direct stride-1 kernels), 5 images over 2 threads.
         Conv2dGeometry(batch: 5, inChannels: 1, inHeight: 28, inWidth: 28, outChannels: 6, kernelHeight: 5, kernelWidth: 5, padH: 2, padW: 2),
         Conv2dGeometry(batch: 5, inChannels: 6, inHeight: 14, inWidth: 14, outChannels: 16, kernelHeight: 5, kernelWidth: 5),
-        // Every row-tile size of the direct forward (8, 4, 2, 1: 15 channels) and a ragged 4x4 gradient block.
+        // Every row-tile size of the direct forward (8, 4, 2, 1: 15 channels), a ragged 4x4 gradient block.
         Conv2dGeometry(batch: 2, inChannels: 3, inHeight: 21, inWidth: 37, outChannels: 15, kernelHeight: 3, kernelWidth: 3, padH: 1, padW: 1),
+        // A 7x7 map: 61 product columns, a last column tile one vector wide.
+        Conv2dGeometry(batch: 3, inChannels: 9, inHeight: 7, inWidth: 7, outChannels: 11, kernelHeight: 3, kernelWidth: 3, padH: 1, padW: 1),
     ]
 
     private func random(_ count: Int, _ rng: inout RandomGenerator) -> [Float] {
