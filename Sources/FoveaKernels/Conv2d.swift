@@ -19,7 +19,7 @@ public enum Conv2d {
                                bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>) {
         precondition(g.isValid, "invalid convolution geometry \(g)")
         let plan = Plan(g)
-        if plan.splitsImages && g.strideH == 1 && g.strideW == 1 && !plan.isPointwise {
+        if (plan.splitsImages || plan.usesDirectShiftedKernels) && g.strideH == 1 && g.strideW == 1 && !plan.isPointwise {
             forwardShifted(plan, input: input, weight: weight, bias: bias, output: output)
             return
         }
@@ -50,8 +50,10 @@ public enum Conv2d {
     }
 
     /// Stride-1 forward over a zero-padded copy of each image: every im2col row is one shifted slice
-    /// of it, so packing a panel row is a single vector copy. The product runs over padded-width rows
-    /// (Og × OH·Wp, Wp − OW junk columns per row) into a workspace; valid columns are copied out.
+    /// of it, so packing a panel row is a single vector copy, or, with the direct kernels, no packing
+    /// at all. The product runs over padded-width rows (Og × OH·Wp, Wp − OW junk columns per row) into
+    /// a workspace; valid columns are copied out. Used when threads split the batch, or with the direct
+    /// kernels for any batch.
     static func forwardShifted(_ plan: Plan, input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
                                bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>) {
         let g = plan.g, kernel = GEMM.MicroKernel.best, level = packLevel(kernel)
@@ -61,13 +63,18 @@ public enum Conv2d {
         let paddedCount = paddedImageCount(g, nr: kernel.nr)
         shiftedOffsets(g).withUnsafeBufferPointer { offsets in
             let offsets = offsets.baseAddress!
-            forEachImage(plan, workspace: paddedCount + plan.Og * n) { image, _, work in
+            forEachImage(plan, workspace: paddedCount + plan.Og * n) { image, threads, work in
                 let padded = work, product = work + paddedCount
                 for group in 0..<g.groups {
                     padImage(g, image: input + (image * g.inChannels + group * plan.Cg) * plan.HW, padded: padded, nr: kernel.nr)
                     let w = weight + group * plan.Og * plan.K
                     if plan.usesDirectShiftedKernels {
-                        fovea_conv_shifted_product(plan.Og, n, plan.K, w, padded, offsets, product, n)
+                        // One image at a time (batch 1): threads take ranges of 8-channel row tiles.
+                        Parallel.forRanges(threads > 1 ? (plan.Og + 7) / 8 : 1) { tiles in
+                            let o0 = threads > 1 ? tiles.lowerBound * 8 : 0
+                            let o1 = threads > 1 ? min(plan.Og, tiles.upperBound * 8) : plan.Og
+                            fovea_conv_shifted_product(o1 - o0, n, plan.K, w + o0 * plan.K, padded, offsets, product + o0 * n, n)
+                        }
                     } else {
                         GEMM.serial(m: plan.Og, n: n, k: plan.K, alpha: 1, a: GEMM.Operand(w, rowStride: plan.K, colStride: 1),
                                     beta: 0, c: product, ldc: n, kernel: kernel) { pc, kc, jc, nc, dst in

@@ -22,29 +22,31 @@ public func batchNorm2d(_ x: Variable, weight: Variable?, bias: Variable?, runni
             throw ShapeError(layer: label, expected: "more than 1 value per channel when training", actual: x.shape)
         }
         var mean = Tensor(shape: [c]), variance = Tensor(shape: [c]), invStd = Tensor(shape: [c])
-        var out = Tensor(shape: xv.shape)
-        xv.withUnsafePointer { xp in withOptionalPointer(wv) { wp in withOptionalPointer(bv) { bp in
-            out.withUnsafeMutablePointer { o in mean.withUnsafeMutablePointer { m in variance.withUnsafeMutablePointer { v in invStd.withUnsafeMutablePointer { r in
-                BatchNorm2d.forwardTraining(batch: n, channels: c, spatial: s, input: xp, weight: wp, bias: bp, eps: eps,
-                                            output: o, saveMean: m, saveVariance: v, saveInvStd: r)
-            } } } }
-        } } }
+        let out = Tensor(shape: xv.shape) { o in  // every element written: no zero fill
+            xv.withUnsafePointer { xp in withOptionalPointer(wv) { wp in withOptionalPointer(bv) { bp in
+                mean.withUnsafeMutablePointer { m in variance.withUnsafeMutablePointer { v in invStd.withUnsafeMutablePointer { r in
+                    BatchNorm2d.forwardTraining(batch: n, channels: c, spatial: s, input: xp, weight: wp, bias: bp, eps: eps,
+                                                output: o.baseAddress!, saveMean: m, saveVariance: v, saveInvStd: r)
+                } } }
+            } } }
+        }
         let unbiased = Float(n * s) / Float(n * s - 1)
         for i in 0..<c {
             runningMean.storage[i] = (1 - momentum) * runningMean.storage[i] + momentum * mean.storage[i]
             runningVariance.storage[i] = (1 - momentum) * runningVariance.storage[i] + momentum * variance.storage[i] * unbiased
         }
         return Variable(out, op: label, parents: parents) { grad in
-            var dx = Tensor(shape: xv.shape)
             var dw = wv.map { Tensor(shape: $0.shape) }, db = bv.map { Tensor(shape: $0.shape) }
-            xv.withUnsafePointer { xp in grad.withUnsafePointer { gp in withOptionalPointer(wv) { wp in
-                mean.withUnsafePointer { m in invStd.withUnsafePointer { r in
-                    dx.withUnsafeMutablePointer { dxp in withOptionalMutablePointer(&dw) { dwp in withOptionalMutablePointer(&db) { dbp in
-                        BatchNorm2d.backwardTraining(batch: n, channels: c, spatial: s, input: xp, gradOutput: gp, weight: wp,
-                                                     saveMean: m, saveInvStd: r, gradInput: dxp, gradWeight: dwp, gradBias: dbp)
-                    } } }
-                } }
-            } } }
+            let dx = Tensor(shape: xv.shape) { dxp in  // overwritten by the kernel
+                xv.withUnsafePointer { xp in grad.withUnsafePointer { gp in withOptionalPointer(wv) { wp in
+                    mean.withUnsafePointer { m in invStd.withUnsafePointer { r in
+                        withOptionalMutablePointer(&dw) { dwp in withOptionalMutablePointer(&db) { dbp in
+                            BatchNorm2d.backwardTraining(batch: n, channels: c, spatial: s, input: xp, gradOutput: gp, weight: wp,
+                                                         saveMean: m, saveInvStd: r, gradInput: dxp.baseAddress!, gradWeight: dwp, gradBias: dbp)
+                        } }
+                    } }
+                } } }
+            }
             x.accumulate(dx)
             if let weight, let dw { weight.accumulate(dw) }
             if let bias, let db { bias.accumulate(db) }
