@@ -13,8 +13,15 @@ public final class Variable {
     public var value: Tensor
     /// ∂loss/∂value after `backward()`, or nil when no gradient reached this node.
     public var grad: Tensor?
-    /// Whether gradients flow to (and are kept for) this node.
-    public let requiresGrad: Bool
+    /// Whether gradients flow to (and are kept for) this node. Inside
+    /// `GradMode.withGradients(onlyFor:)`, leaves outside the given set (parameters) answer false.
+    public var requiresGrad: Bool {
+        guard storesGradient else { return false }
+        guard isLeaf, let only = GradMode.gradientLeaves else { return true }
+        return only.contains(ObjectIdentifier(self))
+    }
+    private let storesGradient: Bool
+    private let isLeaf: Bool
     /// The op (or layer) that produced the value, for error messages and graph dumps.
     public let op: String
 
@@ -26,7 +33,8 @@ public final class Variable {
     /// A leaf: an input or a parameter.
     public init(_ value: Tensor, requiresGrad: Bool = false, op: String = "leaf") {
         self.value = value
-        self.requiresGrad = requiresGrad
+        self.storesGradient = requiresGrad
+        self.isLeaf = true
         self.op = op
         self.parents = []
         self.backwardFn = nil
@@ -38,7 +46,8 @@ public final class Variable {
         self.value = value
         self.op = op
         let live = GradMode.isEnabled ? parents.filter(\.requiresGrad) : []
-        self.requiresGrad = !live.isEmpty
+        self.storesGradient = !live.isEmpty
+        self.isLeaf = false
         self.parents = live
         self.backwardFn = live.isEmpty ? nil : backward
     }

@@ -3,7 +3,7 @@ import FoveaTensor
 
 /// A model opened for explanation: runs the forward and backward passes every attribution method
 /// is built from, checks class indices and layer names, and leaves nothing behind on the model
-/// (captures are scoped, parameter gradients are cleared after each pass, the mode is restored).
+/// (captures are scoped, parameters get no gradients, the mode is restored).
 public final class Explainer {
     /// The model; it runs in evaluation mode while explained.
     public let model: Module
@@ -33,11 +33,14 @@ public final class Explainer {
     public func gradients(_ input: Tensor, targets: [Int]?, layer: String? = nil, guided: Bool = false) throws -> (GradientPass, targets: [Int]) {
         let wasTraining = model.isTraining
         model.eval()
-        defer {
-            model.zeroGrad()
-            if wasTraining { model.train() }
-        }
+        defer { if wasTraining { model.train() } }
         let x = Variable(input, requiresGrad: true)
+        // Gradients flow to the input only: no parameter gradients are computed.
+        return try GradMode.withGradients(onlyFor: [x]) { try gradientPass(x, targets: targets, layer: layer, guided: guided) }
+    }
+
+    private func gradientPass(_ x: Variable, targets: [Int]?, layer: String?, guided: Bool) throws -> (GradientPass, targets: [Int]) {
+        let input = x.value
         let capture = ActivationCapture(layer.map { $0 == "auto" ? nil : [$0] } ?? [])
         func forward() throws -> Variable { try capture.during { try model(x) } }
         let output = guided ? try GuidedBackpropagation.during(forward) : try forward()

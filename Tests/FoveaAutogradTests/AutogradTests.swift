@@ -19,6 +19,30 @@ final class AutogradTests: XCTestCase {
         XCTAssertTrue(GradMode.isEnabled, "the mode is scoped")
     }
 
+    func testGradientsOnlyForChosenLeaves() throws {
+        // A convolution and a linear layer: inside the scope the input's gradient is the usual one,
+        // the parameters get none (their weight-gradient kernels are skipped), and the scope ends.
+        var rng = RandomGenerator(seed: 3)
+        func leaf(_ shape: [Int], grad: Bool) -> Variable {
+            Variable(Tensor(shape: shape, storage: (0..<shape.reduce(1, *)).map { _ in Float.random(in: -1...1, using: &rng) }), requiresGrad: grad)
+        }
+        let x = leaf([2, 3, 5, 5], grad: true), w = leaf([4, 3, 3, 3], grad: true), b = leaf([4], grad: true)
+        let lw = leaf([2, 36], grad: true)
+        func loss() throws -> Variable {
+            sum(try linear(flatten(try conv2d(x, weight: w, bias: b)), weight: lw, bias: nil))
+        }
+        try loss().backward()
+        let expected = try XCTUnwrap(x.grad)
+        x.zeroGrad(); w.zeroGrad(); b.zeroGrad(); lw.zeroGrad()
+        try GradMode.withGradients(onlyFor: [x]) {
+            XCTAssertFalse(w.requiresGrad)
+            try loss().backward()
+        }
+        XCTAssertEqual(x.grad?.storage, expected.storage)
+        XCTAssertNil(w.grad); XCTAssertNil(b.grad); XCTAssertNil(lw.grad)
+        XCTAssertTrue(w.requiresGrad, "the scope ends with the call")
+    }
+
     func testConstantsNeedNoGradient() throws {
         let a = Variable(Tensor(shape: [2], storage: [1, 2]))
         let b = Variable(Tensor(shape: [2], storage: [3, 4]), requiresGrad: true)
