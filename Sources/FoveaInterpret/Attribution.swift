@@ -105,14 +105,16 @@ func percentileScaled(_ t: Tensor, _ q: Double) -> Tensor {
 }
 
 /// Bilinear resampling of an `(h, w)` map to `(H, W)` with half-pixel centres and clamped edges
-/// (OpenCV's `INTER_LINEAR`, PyTorch's `align_corners=False`), no antialiasing.
-public func resizeBilinear(_ map: Tensor, height H: Int, width W: Int) -> Tensor {
+/// (OpenCV's `INTER_LINEAR`, PyTorch's `align_corners=False`), no antialiasing; with `alignCorners`,
+/// output pixel o samples `o·(h − 1)/(H − 1)` instead (PyTorch's `UpsamplingBilinear2d`).
+public func resizeBilinear(_ map: Tensor, height H: Int, width W: Int, alignCorners: Bool = false) -> Tensor {
     let (h, w) = (map.shape[map.rank - 2], map.shape[map.rank - 1])
     if h == H && w == W { return Tensor(shape: [H, W], storage: map.storage) }
     func taps(_ from: Int, _ to: Int) -> [(Int, Int, Float)] {
         let scale = Double(from) / Double(to)
         return (0..<to).map { o in
-            let s = max((Double(o) + 0.5) * scale - 0.5, 0)
+            let s = alignCorners ? (to > 1 ? Double(o) * Double(from - 1) / Double(to - 1) : 0)
+                : max((Double(o) + 0.5) * scale - 0.5, 0)
             let i0 = min(Int(s), from - 1), i1 = min(i0 + 1, from - 1)
             return (i0, i1, Float(s - Double(i0)))
         }

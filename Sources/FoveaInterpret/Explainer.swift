@@ -45,19 +45,24 @@ public final class Explainer {
         func forward() throws -> Variable { try capture.during { try model(x) } }
         let output = guided ? try GuidedBackpropagation.during(forward) : try forward()
         let chosen = try resolveTargets(targets, logits: output.value)
-        var captured: (name: String, variable: Variable)?
-        if layer == "auto" {
-            captured = try lastSpatial(capture.outputs)
-        } else if let layer {
-            guard let a = capture[layer] else { throw unknownLayer(layer) }
-            guard a.shape.count == 4 else { throw nonSpatial(layer, shape: a.shape) }
-            captured = (layer, a)
-        }
+        let captured = try layer.map { try capturedLayer($0, in: capture) }
         output.backward(seed: oneHot(chosen, classes: output.shape[1]))
         let pass = GradientPass(logits: output.value, inputGradient: x.grad ?? Tensor(shape: input.shape),
                                 layer: captured?.name, activation: captured?.variable.value,
                                 activationGradient: captured.map { $0.variable.grad ?? Tensor(shape: $0.variable.shape) })
         return (pass, chosen)
+    }
+
+    /// Logits `(N, classes)` and the output `(N, K, h, w)` of `layer` (a name, or `auto` for the last
+    /// spatial layer) in one forward pass without gradients, with the layer's resolved name.
+    public func forwardCapturing(_ input: Tensor, layer: String) throws -> (logits: Tensor, layer: String, activation: Tensor) {
+        let wasTraining = model.isTraining
+        model.eval()
+        defer { if wasTraining { model.train() } }
+        let capture = ActivationCapture(layer == "auto" ? nil : [layer])
+        let output = try GradMode.withoutGradients { try capture.during { try model(Variable(input)) } }
+        let captured = try capturedLayer(layer, in: capture)
+        return (output.value, captured.name, captured.variable.value)
     }
 
     /// Logits `(N, classes)` without recording gradients, in batches of at most `batchSize`.
@@ -109,6 +114,14 @@ public final class Explainer {
         let probe = try slice(input, 0..<1)
         _ = try GradMode.withoutGradients { try capture.during { try model(Variable(probe)) } }
         return try lastSpatial(capture.outputs).name
+    }
+
+    /// The captured output of `layer`, which must be a spatial map; `auto`: the last spatial one.
+    private func capturedLayer(_ layer: String, in capture: ActivationCapture) throws -> (name: String, variable: Variable) {
+        if layer == "auto" { return try lastSpatial(capture.outputs) }
+        guard let a = capture[layer] else { throw unknownLayer(layer) }
+        guard a.shape.count == 4 else { throw nonSpatial(layer, shape: a.shape) }
+        return (layer, a)
     }
 
     private func lastSpatial(_ outputs: [(name: String, variable: Variable)]) throws -> (name: String, variable: Variable) {

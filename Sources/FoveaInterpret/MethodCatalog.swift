@@ -22,7 +22,7 @@ public enum MethodCatalog {
     }
 
     /// Every method name, in the order the comparison sheet shows them.
-    public static let names = ["gradcam", "gradcam++", "hirescam", "saliency", "smoothgrad", "ig", "guided", "guided-gradcam", "occlusion"]
+    public static let names = ["gradcam", "gradcam++", "hirescam", "scorecam", "saliency", "smoothgrad", "ig", "guided", "guided-gradcam", "occlusion"]
 
     /// The method called `name`, or an error listing the known names.
     public static func method(_ name: String, _ s: Settings = Settings()) throws -> AttributionMethod {
@@ -30,6 +30,7 @@ public enum MethodCatalog {
         case "gradcam": return ClassActivationMap(.gradCAM, layer: s.layer)
         case "gradcam++": return ClassActivationMap(.gradCAMPlusPlus, layer: s.layer)
         case "hirescam": return ClassActivationMap(.hiResCAM, layer: s.layer)
+        case "scorecam": return ScoreCAM(layer: s.layer, batchSize: s.batchSize)
         case "saliency": return Saliency()
         case "smoothgrad": return SmoothGrad(samples: s.samples, noiseLevel: s.noiseLevel, batchSize: s.batchSize)
         case "ig": return IntegratedGradients(steps: s.steps, rule: s.rule, baseline: .constant(s.baseline), batchSize: s.batchSize)

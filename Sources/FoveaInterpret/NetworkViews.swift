@@ -48,16 +48,7 @@ extension Explainer {
     /// `layer`'s output `(N, K, h, w)` for a batch, without gradients; unknown or non-spatial
     /// layers throw an error listing the valid ones.
     public func activation(_ input: Tensor, layer: String) throws -> Tensor {
-        let capture = ActivationCapture([layer])
-        _ = try GradMode.withoutGradients { try capture.during { try model(Variable(input)) } }
-        guard let a = capture[layer] else {
-            let names = model.modules().map(\.path).filter { !$0.isEmpty }
-            throw ConfigurationError(owner: "features", "unknown layer '\(layer)'; valid layers: \(names.joined(separator: ", "))")
-        }
-        guard a.shape.count == 4 else {
-            throw ConfigurationError(owner: "features", "layer '\(layer)' outputs \(a.shape), not feature maps (N, C, H, W)")
-        }
-        return a.value
+        try forwardCapturing(input, layer: layer).activation
     }
 
     /// The `top` images of `dataset` (normalised by `spec`) whose strongest response of `channel` at

@@ -31,6 +31,13 @@ final class ReferenceTests: XCTestCase {
     func testGradCAMPlusPlus() throws { assertClose(try cams(.gradCAMPlusPlus), fixture["gradcampp"], rtol: 0, atol: 1e-5) }
     func testHiResCAM() throws { assertClose(try cams(.hiResCAM), fixture["hirescam"], rtol: 0, atol: 1e-5) }
 
+    func testScoreCAM() throws {
+        // Batches of 5 over the layer's channels: the split must not change the scores.
+        let a = try ScoreCAM(layer: "features.4", batchSize: 5).attribute(input, targets: targets, explainer: explainer)
+        XCTAssertEqual(a.layer, "features.4")
+        assertClose(stackMaps((0..<2).map { a.heatmap($0, height: 16, width: 16) }), fixture["scorecam"], rtol: 0, atol: 1e-5)
+    }
+
     func testSaliency() throws {
         let a = try Saliency().attribute(input, targets: targets, explainer: explainer)
         assertClose(a.values, fixture["saliency"], rtol: 1e-4, atol: 1e-7)

@@ -14,8 +14,9 @@ Writes into ``Tests/Fixtures/interpret/``:
   tools/references/make_model_fixtures.py.
 - ``tiny_cnn.json``: the input (2, 3, 16, 16) with x_i = sin(0.37 i) + 0.5 sin(0.05 i), the targets
   [1, 3], the logits, and each reference map:
-    gradcam, gradcampp, hirescam   pytorch-grad-cam's GradCAM / GradCAMPlusPlus / HiResCAM on
-                                   features.4 (scaled to [0, 1] and resized to 16x16 as it returns them)
+    gradcam, gradcampp, hirescam,  pytorch-grad-cam's GradCAM / GradCAMPlusPlus / HiResCAM /
+    scorecam                       ScoreCAM on features.4 (scaled to [0, 1] and resized to 16x16 as it
+                                   returns them)
     saliency                       captum Saliency (abs=True)
     ig, ig_delta                   captum IntegratedGradients, baseline 0, n_steps 16, gausslegendre,
                                    and its convergence delta
@@ -34,7 +35,7 @@ import pytorch_grad_cam
 import torch
 import torch.nn as nn
 from captum.attr import GuidedBackprop, IntegratedGradients, Occlusion, Saliency
-from pytorch_grad_cam import GradCAM, GradCAMPlusPlus, HiResCAM
+from pytorch_grad_cam import GradCAM, GradCAMPlusPlus, HiResCAM, ScoreCAM
 from pytorch_grad_cam.utils.model_targets import ClassifierOutputTarget
 from safetensors.torch import save_file
 
@@ -86,7 +87,7 @@ def main():
     targets = [1, 3]
     layer = model.features[4]
     cams = {}
-    for key, cls in [("gradcam", GradCAM), ("gradcampp", GradCAMPlusPlus), ("hirescam", HiResCAM)]:
+    for key, cls in [("gradcam", GradCAM), ("gradcampp", GradCAMPlusPlus), ("hirescam", HiResCAM), ("scorecam", ScoreCAM)]:
         with cls(model=model, target_layers=[layer]) as cam:
             cams[key] = cam(input_tensor=x, targets=[ClassifierOutputTarget(t) for t in targets])
     saliency = Saliency(model).attribute(x, target=targets)
@@ -104,12 +105,13 @@ def main():
            "attrs": {"targets": targets, "layer": "features.4"},
            "tensors": {"input": tensor(x), "logits": tensor(logits), "gradcam": tensor(cams["gradcam"]),
                        "gradcampp": tensor(cams["gradcampp"]), "hirescam": tensor(cams["hirescam"]),
+                       "scorecam": tensor(cams["scorecam"]),
                        "saliency": tensor(saliency.detach()), "ig": tensor(ig.detach()), "ig_delta": tensor(delta.detach()),
                        "ig_trapezoid": tensor(ig_trap.detach()), "occlusion": tensor(occlusion.detach()),
                        "guided": tensor(guided.detach())}}
     with open(os.path.join(OUT, "tiny_cnn.json"), "w") as f:
         json.dump(doc, f, separators=(",", ":"))
-    for k in ["gradcam", "gradcampp", "hirescam"]:
+    for k in ["gradcam", "gradcampp", "hirescam", "scorecam"]:
         print(k, "range", cams[k].min(), cams[k].max(), "nonzero", (cams[k] > 0).mean())
     print("logits", logits)
     print("ig delta", delta)
