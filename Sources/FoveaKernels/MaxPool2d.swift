@@ -77,6 +77,8 @@ public enum MaxPool2d {
 
     /// `halvePlane` four outputs at a time, for planes 8 to 15 pixels wide (LeNet's 10x10 → 5x5, where
     /// the general path's per-element branches cost 15% of a training step). Needs `W/2 ≥ 4`.
+    /// A copy of `halvePlane` at half width on purpose: one version generic over the SIMD types was
+    /// not specialised and made LeNet-5's training step 1.8x slower (measured).
     @inline(__always)
     static func halvePlaneNarrow(_ x: UnsafePointer<Float>, H: Int, W: Int, _ y: UnsafeMutablePointer<Float>, _ ix: UnsafeMutablePointer<Int32>) {
         typealias V = SIMD4<Float>
