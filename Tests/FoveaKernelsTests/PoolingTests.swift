@@ -50,33 +50,22 @@ final class PoolingTests: XCTestCase {
     }
 
     func testMaxPoolNaNPropagates() {
-        let g = Pool2dGeometry(batch: 1, channels: 1, inHeight: 2, inWidth: 2, kernelHeight: 2, kernelWidth: 2, strideH: 2, strideW: 2)
-        let x: [Float] = [1, .nan, 5, 2]
-        var idx = [Int32](repeating: -1, count: 1)
-        let y = Buffers.make(1) { o in Buffers.read(x) { xp in idx.withUnsafeMutableBufferPointer {
-            MaxPool2d.forward(g, input: xp, output: o, indices: $0.baseAddress!) } } }
-        XCTAssertTrue(y[0].isNaN)
-        XCTAssertEqual(idx, [1])
-        // The same in the 2x2 stride-2 fast path: a NaN in the last tap of output 3 wins.
-        let wide = Pool2dGeometry(batch: 1, channels: 1, inHeight: 2, inWidth: 16, kernelHeight: 2, kernelWidth: 2, strideH: 2, strideW: 2)
-        var xw = [Float](repeating: 1, count: 32)
-        xw[16 + 7] = .nan
-        var idxw = [Int32](repeating: -1, count: 8)
-        let yw = Buffers.make(8) { o in Buffers.read(xw) { xp in idxw.withUnsafeMutableBufferPointer {
-            MaxPool2d.forward(wide, input: xp, output: o, indices: $0.baseAddress!) } } }
-        XCTAssertTrue(yw[3].isNaN)
-        XCTAssertEqual(idxw[3], 23)
-        XCTAssertEqual(idxw[0], 0, "ties keep the first maximum")
-        // And in the narrow one (5 outputs per row): a NaN in the second tap of output 4 wins.
-        let narrow = Pool2dGeometry(batch: 1, channels: 1, inHeight: 2, inWidth: 10, kernelHeight: 2, kernelWidth: 2, strideH: 2, strideW: 2)
-        var xn = [Float](repeating: 1, count: 20)
-        xn[9] = .nan
-        var idxn = [Int32](repeating: -1, count: 5)
-        let yn = Buffers.make(5) { o in Buffers.read(xn) { xp in idxn.withUnsafeMutableBufferPointer {
-            MaxPool2d.forward(narrow, input: xp, output: o, indices: $0.baseAddress!) } } }
-        XCTAssertTrue(yn[4].isNaN)
-        XCTAssertEqual(idxn[4], 9)
-        XCTAssertEqual(idxn[1], 2, "ties keep the first maximum")
+        /// One 2 × width plane of ones with a NaN at `nan`: output `output` must be NaN with index `nan`,
+        /// and ties elsewhere keep the first maximum (output 1's index is its window's first tap, 2).
+        func check(width: Int, nan: Int, output: Int, _ path: String) {
+            let g = Pool2dGeometry(batch: 1, channels: 1, inHeight: 2, inWidth: width, kernelHeight: 2, kernelWidth: 2, strideH: 2, strideW: 2)
+            var x = [Float](repeating: 1, count: 2 * width)
+            x[nan] = .nan
+            var idx = [Int32](repeating: -1, count: width / 2)
+            let y = Buffers.make(width / 2) { o in Buffers.read(x) { xp in idx.withUnsafeMutableBufferPointer {
+                MaxPool2d.forward(g, input: xp, output: o, indices: $0.baseAddress!) } } }
+            XCTAssertTrue(y[output].isNaN, path)
+            XCTAssertEqual(idx[output], Int32(nan), path)
+            if width >= 4 { XCTAssertEqual(idx[1], 2, "ties keep the first maximum (\(path))") }
+        }
+        check(width: 2, nan: 1, output: 0, "general path")
+        check(width: 16, nan: 16 + 7, output: 3, "2x2 fast path, last tap")
+        check(width: 10, nan: 9, output: 4, "narrow 2x2 path, second tap")
     }
 
     func testAvgPoolMatchesReference() {
