@@ -14,6 +14,12 @@ public protocol AttributionMethod {
     func attribute(_ input: Tensor, targets: [Int]?, explainer: Explainer) throws -> Attribution
 }
 
+/// A method that explains through one layer's map (the CAM family): `layer` is a parameter-style
+/// name or `auto`.
+public protocol LayerAttributionMethod: AttributionMethod {
+    var layer: String { get }
+}
+
 /// A method's output for a batch.
 public struct Attribution {
     /// Which method produced it (`AttributionMethod.name`).

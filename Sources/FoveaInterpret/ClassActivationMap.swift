@@ -11,7 +11,7 @@ import FoveaTensor
 ///   powers of the gradient; pytorch-grad-cam's form, eps 1e-6 in the denominator).
 /// - HiResCAM: Draelos & Carin 2020, "Use HiResCAM instead of Grad-CAM for faithful explanations
 ///   of convolutional neural networks", arXiv:2011.08891. `cam = ReLU(Σ_k G_k ⊙ A_k)`.
-public struct ClassActivationMap: AttributionMethod {
+public struct ClassActivationMap: LayerAttributionMethod {
     /// How channel weights are formed from the gradient.
     public enum Variant: String, Sendable, CaseIterable {
         case gradCAM = "gradcam"

@@ -77,7 +77,7 @@ public struct GuidedBackprop: AttributionMethod {
 /// Guided Grad-CAM (Selvaraju et al. 2017 §3.1): guided backpropagation multiplied pixelwise by the
 /// Grad-CAM map upsampled bilinearly to the input, so fine detail is kept only where Grad-CAM
 /// localises the class. Two passes: one plain (for the CAM), one guided.
-public struct GuidedGradCAM: AttributionMethod {
+public struct GuidedGradCAM: LayerAttributionMethod {
     public let layer: String
     public init(layer: String = "auto") { self.layer = layer }
     public var name: String { "guided-gradcam" }

@@ -10,7 +10,7 @@ import FoveaTensor
 ///
 /// Cost: one forward pass per channel and image (512 for ResNet-18's `layer4`), in passes of at
 /// most `batchSize` masked images.
-public struct ScoreCAM: AttributionMethod {
+public struct ScoreCAM: LayerAttributionMethod {
     /// The layer's parameter-style name (`layer4`, `features.3`) or `auto` for the last spatial layer.
     public var layer: String
     /// The most masked images per forward pass.

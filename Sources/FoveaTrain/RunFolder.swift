@@ -52,7 +52,7 @@ public struct RunFolder {
         Test accuracy **\(pct(evaluation.accuracy))** (loss \(String(format: "%.4f", evaluation.loss))) after \(history.count) epochs in \(String(format: "%.0f", seconds)) s.
         ![loss](loss.png) ![accuracy](accuracy.png)
 
-        Optimizer \(t.optimizer.rawValue), learning rate \(t.learningRate), \(t.schedule.rawValue) schedule, batch \(t.batchSize), weight decay \(t.weightDecay), seed \(t.seed).
+        Optimizer \(t.optimizer.rawValue), learning rate \(t.learningRate), \(t.schedule.rawValue) schedule, batch \(t.batchSize), weight decay \(t.weightDecay), augmentation \(t.augmentation.rawValue), label smoothing \(t.labelSmoothing), seed \(t.seed).
 
         | epoch | train loss | train acc | test loss | test acc | seconds | img/s |
         |---|---|---|---|---|---|---|

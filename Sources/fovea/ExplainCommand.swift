@@ -110,7 +110,7 @@ struct Explain: ParsableCommand {
                 let r = try metric.evaluate(method, input: part, black: black, explainer: explainer)
                 deletion += r.deletion; insertion += r.insertion
             }
-            let layer = try ((method as? ClassActivationMap)?.layer ?? (method as? GuidedGradCAM)?.layer).map {
+            let layer = try ((method as? LayerAttributionMethod)?.layer).map {
                 try explainer.resolveLayer($0, for: input)
             }
             let title = method.title + (layer.map { " (\($0))" } ?? "")
