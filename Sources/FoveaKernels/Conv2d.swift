@@ -52,8 +52,8 @@ public enum Conv2d {
     /// Stride-1 forward over a zero-padded copy of each image: every im2col row is one shifted slice
     /// of it, so packing a panel row is a single vector copy, or, with the direct kernels, no packing
     /// at all. The product runs over padded-width rows (Og × OH·Wp, Wp − OW junk columns per row) into
-    /// a workspace; valid columns are copied out. Used when threads split the batch, or with the direct
-    /// kernels for any batch.
+    /// a workspace and valid columns are copied out, or, direct and row by row, straight into the
+    /// output. Used when threads split the batch, or with the direct kernels for any batch.
     static func forwardShifted(_ plan: Plan, input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
                                bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>) {
         let g = plan.g, kernel = GEMM.MicroKernel.best, level = packLevel(kernel)
@@ -61,6 +61,9 @@ public enum Conv2d {
         let (OH, OW) = (g.outHeight, g.outWidth)
         let n = shiftedColumns(g)
         let paddedCount = paddedImageCount(g, nr: kernel.nr)
+        // The direct kernel writes output rows in place when whole vectors per row waste no more
+        // lanes than the padded width's junk columns (28 or 32 wide, not 7 or 56): no copy-out.
+        let rowWise = plan.usesDirectShiftedKernels && (OW + 15) / 16 * 16 <= Wp
         shiftedOffsets(g).withUnsafeBufferPointer { offsets in
             let offsets = offsets.baseAddress!
             forEachImage(plan, workspace: paddedCount + plan.Og * n) { image, threads, work in
@@ -68,20 +71,28 @@ public enum Conv2d {
                 for group in 0..<g.groups {
                     padImage(g, image: input + (image * g.inChannels + group * plan.Cg) * plan.HW, padded: padded, nr: kernel.nr)
                     let w = weight + group * plan.Og * plan.K
+                    let out = output + (image * g.outChannels + group * plan.Og) * plan.P
                     if plan.usesDirectShiftedKernels {
                         // One image at a time (batch 1): threads take ranges of 8-channel row tiles.
                         Parallel.forRanges(threads > 1 ? (plan.Og + 7) / 8 : 1) { tiles in
                             let o0 = threads > 1 ? tiles.lowerBound * 8 : 0
                             let o1 = threads > 1 ? min(plan.Og, tiles.upperBound * 8) : plan.Og
-                            fovea_conv_shifted_product(o1 - o0, n, plan.K, w + o0 * plan.K, padded, offsets, product + o0 * n, n)
+                            if rowWise {
+                                for oh in 0..<OH {
+                                    fovea_conv_shifted_product(o1 - o0, OW, plan.K, w + o0 * plan.K, padded + oh * Wp, offsets,
+                                                               out + o0 * plan.P + oh * OW, plan.P)
+                                }
+                            } else {
+                                fovea_conv_shifted_product(o1 - o0, n, plan.K, w + o0 * plan.K, padded, offsets, product + o0 * n, n)
+                            }
                         }
+                        if rowWise { continue }
                     } else {
                         GEMM.serial(m: plan.Og, n: n, k: plan.K, alpha: 1, a: GEMM.Operand(w, rowStride: plan.K, colStride: 1),
                                     beta: 0, c: product, ldc: n, kernel: kernel) { pc, kc, jc, nc, dst in
                             fovea_pack_shifted_rows(level, padded, offsets, pc, kc, jc, nc, kernel.nr, dst)
                         }
                     }
-                    let out = output + (image * g.outChannels + group * plan.Og) * plan.P
                     for o in 0..<plan.Og {
                         for oh in 0..<OH { (out + (o * OH + oh) * OW).update(from: product + o * n + oh * Wp, count: OW) }
                     }
