@@ -17,8 +17,9 @@ public enum DepthwiseConv2d {
         let C = g.inChannels, H = g.inHeight, W = g.inWidth, OH = g.outHeight, OW = g.outWidth
         let KH = g.kernelHeight, KW = g.kernelWidth
         let pad = PaddedPlane.input(g)
+        let split = g.strideW == 2 && g.dilationW == 1 ? ColumnSplit(g, plane: pad) : nil
         Parallel.forRanges(g.batch * C) { planes in
-            withUnsafeTemporaryAllocation(of: Float.self, capacity: pad.count) { buffer in
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: pad.count + (split?.scratchCount ?? 0)) { buffer in
                 let scratch = buffer.baseAddress!
                 scratch.update(repeating: 0, count: pad.count)
                 for p in planes {
@@ -27,11 +28,57 @@ public enum DepthwiseConv2d {
                     if g.strideW == 1 {
                         fovea_dw_correlate(scratch, pad.cols, g.strideH, w, KH, KW, g.dilationH, g.dilationW,
                                            b, out, OW, OH, OW)
+                    } else if let split {
+                        split.correlate(scratch, pad: pad, weight: w, bias: b, output: out, work: scratch + pad.count)
                     } else {
                         correlateStrided(g, scratch, pad.cols, w, b, out)
                     }
                 }
             }
+        }
+    }
+
+    /// Column stride 2 (dilation 1: MobileNets' downsampling layers) on the vector row kernel: output
+    /// column ow reads padded columns 2·ow + kw, so the even taps (kw = 0, 2, …) read the plane's even
+    /// columns at ow + kw/2 and the odd taps its odd columns at ow + (kw − 1)/2. The plane is split
+    /// into those two half-width planes and the output is the sum of two unit-stride correlations.
+    struct ColumnSplit {
+        let g: Conv2dGeometry
+        /// Taps per kernel row on each half, and the half planes' width (what the row kernel reads).
+        let evenTaps: Int, oddTaps: Int, width: Int
+        let rows: Int
+
+        init(_ g: Conv2dGeometry, plane: PaddedPlane) {
+            self.g = g
+            evenTaps = (g.kernelWidth + 1) / 2; oddTaps = g.kernelWidth / 2
+            width = (g.outWidth + 7) / 8 * 8 + evenTaps - 1
+            rows = plane.rows
+        }
+
+        /// Floats of work space: the two half planes, their kernels and a product plane.
+        var scratchCount: Int { 2 * rows * width + g.kernelHeight * g.kernelWidth + g.outHeight * g.outWidth }
+
+        /// output (OH, OW) = bias + the stride-2 correlation of `plane` (laid out as `pad`) with `weight` (KH, KW).
+        func correlate(_ plane: UnsafePointer<Float>, pad: PaddedPlane, weight: UnsafePointer<Float>, bias: Float,
+                       output: UnsafeMutablePointer<Float>, work: UnsafeMutablePointer<Float>) {
+            let (KH, KW, OH, OW) = (g.kernelHeight, g.kernelWidth, g.outHeight, g.outWidth)
+            let even = work, odd = even + rows * width, we = odd + rows * width, wo = we + KH * evenTaps
+            let product = we + KH * KW
+            for r in 0..<rows {
+                let src = plane + r * pad.cols
+                for j in 0..<width {
+                    even[r * width + j] = 2 * j < pad.cols ? src[2 * j] : 0
+                    odd[r * width + j] = 2 * j + 1 < pad.cols ? src[2 * j + 1] : 0
+                }
+            }
+            for kh in 0..<KH {
+                for j in 0..<evenTaps { we[kh * evenTaps + j] = weight[kh * KW + 2 * j] }
+                for j in 0..<oddTaps { wo[kh * oddTaps + j] = weight[kh * KW + 2 * j + 1] }
+            }
+            fovea_dw_correlate(even, width, g.strideH, we, KH, evenTaps, g.dilationH, 1, bias, output, OW, OH, OW)
+            guard oddTaps > 0 else { return }
+            fovea_dw_correlate(odd, width, g.strideH, wo, KH, oddTaps, g.dilationH, 1, 0, product, OW, OH, OW)
+            for i in 0..<(OH * OW) { output[i] += product[i] }
         }
     }
 
