@@ -62,7 +62,8 @@ public enum Conv2d {
         let n = shiftedColumns(g)
         let paddedCount = paddedImageCount(g, nr: kernel.nr)
         // The direct kernel writes output rows in place when whole vectors per row waste no more
-        // lanes than the padded width's junk columns (28 or 32 wide, not 7 or 56): no copy-out.
+        // lanes than the padded width's junk columns (14, 16, 28 or 32 wide, not 7 or 56): no
+        // copy-out. Rows of one vector go three to a tile.
         let rowWise = plan.usesDirectShiftedKernels && (OW + 15) / 16 * 16 <= Wp
         shiftedOffsets(g).withUnsafeBufferPointer { offsets in
             let offsets = offsets.baseAddress!
@@ -77,7 +78,10 @@ public enum Conv2d {
                         Parallel.forRanges(threads > 1 ? (plan.Og + 7) / 8 : 1) { tiles in
                             let o0 = threads > 1 ? tiles.lowerBound * 8 : 0
                             let o1 = threads > 1 ? min(plan.Og, tiles.upperBound * 8) : plan.Og
-                            if rowWise {
+                            if rowWise && OW <= 16 {
+                                fovea_conv_shifted_rows(o1 - o0, OH, OW, plan.K, w + o0 * plan.K, padded, Wp, offsets,
+                                                        out + o0 * plan.P, plan.P, OW)
+                            } else if rowWise {
                                 for oh in 0..<OH {
                                     fovea_conv_shifted_product(o1 - o0, OW, plan.K, w + o0 * plan.K, padded + oh * Wp, offsets,
                                                                out + o0 * plan.P + oh * OW, plan.P)

@@ -26,6 +26,8 @@ final class Conv2dTests: XCTestCase {
         // Batch 1, stride 1: threads split the direct product's row tiles (10 channels per group: 8 + 2).
         Conv2dGeometry(batch: 1, inChannels: 6, inHeight: 10, inWidth: 9, outChannels: 20, kernelHeight: 3, kernelWidth: 3, padH: 1, padW: 1, groups: 2),
         Conv2dGeometry(batch: 1, inChannels: 5, inHeight: 12, inWidth: 12, outChannels: 24, kernelHeight: 3, kernelWidth: 3, padH: 2, padW: 2, dilationH: 2, dilationW: 2),
+        // Rows of one vector, three to a tile: 13 rows end in a one-row tile.
+        Conv2dGeometry(batch: 2, inChannels: 8, inHeight: 13, inWidth: 16, outChannels: 9, kernelHeight: 3, kernelWidth: 3, padH: 1, padW: 1),
         // A 7x7 map: 61 product columns, a last column tile one vector wide.
         Conv2dGeometry(batch: 3, inChannels: 9, inHeight: 7, inWidth: 7, outChannels: 11, kernelHeight: 3, kernelWidth: 3, padH: 1, padW: 1),
     ]

@@ -11,6 +11,12 @@
 void fovea_conv_shifted_product(long m, long n, long k, const float *w, const float *base, const long *offsets,
                                 float *out, long ldo);
 
+/// The same product over output rows no wider than one vector (width ≤ 16), three rows per tile:
+/// out[o·ldo + r·out_row_stride + j] = Σ_{p<k} w[o·k + p] · base[offsets[p] + r·in_row_stride + j]
+/// for o < m, r < rows, j < width — the junk columns between rows are neither computed nor stored.
+void fovea_conv_shifted_rows(long m, long rows, long width, long k, const float *w, const float *base,
+                             long in_row_stride, const long *offsets, float *out, long ldo, long out_row_stride);
+
 /// dw[o·k + p] = (accumulate ? dw[o·k + p] : 0) + Σ_{j<n} g[o·ldg + j] · base[offsets[p] + j] for o < m,
 /// p < k. Shapes: g (m, ≥ n) with row stride ldg (zero in the junk columns), dw (m, k).
 /// Sums in a fixed order (deterministic).
