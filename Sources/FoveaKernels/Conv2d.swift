@@ -1,6 +1,7 @@
 import CFoveaKernels
 
-/// 2-D convolution on NCHW buffers, as im2col + SGEMM per image and group.
+/// 2-D convolution on NCHW buffers, as im2col + SGEMM per image and group — or, for stride 1 on
+/// AVX-512 CPUs, direct kernels over the zero-padded image with no packing (`conv_direct.c`).
 ///
 /// Shapes (see `Conv2dGeometry`): input (N, C, H, W), weight (O, C/groups, KH, KW), bias (O),
 /// output (N, O, OH, OW). With `K = C/groups·KH·KW` and `P = OH·OW`, per image and group:
@@ -10,7 +11,8 @@ import CFoveaKernels
 ///
 /// Threading: when the batch has at least two images, threads take contiguous ranges of images, each
 /// with its own workspace and a single-threaded GEMM whose B panels are packed straight from the image
-/// (no column matrix). A single image runs with every thread inside GEMM. Weight gradients are summed
+/// (no column matrix). A single image runs with every thread inside GEMM (direct kernels: threads
+/// take ranges of 8-channel output tiles). Weight gradients are summed
 /// per thread and reduced in thread order, so results are bitwise reproducible for a given thread
 /// count. Depthwise convolutions work here too (correct, not fast).
 public enum Conv2d {

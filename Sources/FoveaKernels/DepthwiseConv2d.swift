@@ -6,8 +6,9 @@ import CFoveaKernels
 /// Buffers as for the general convolution: input `(N, C, H, W)`, weight `(C, 1, KH, KW)`, bias `(C)`,
 /// output `(N, C, OH, OW)`; any stride, padding and dilation. Each `(n, c)` plane is first copied into
 /// a zero-padded scratch plane, so the row kernels (C, AVX2+FMA when available; see depthwise.c) run
-/// border-free on whole 8-float vectors. Unit column stride takes that fast path; other strides use
-/// plain loops over the same padded plane.
+/// border-free on whole 8-float vectors. Unit column stride takes that fast path, column stride 2
+/// (dilation 1) too after splitting the plane into even and odd columns (`ColumnSplit`); other
+/// strides use plain loops over the same padded plane.
 public enum DepthwiseConv2d {
     /// `output[n, c, oh, ow] = bias[c] + Σ_{kh,kw} weight[c, kh, kw] · input[n, c, oh·sH − pH + kh·dH, ow·sW − pW + kw·dW]`
     /// (out-of-range input reads as 0). Planes run in parallel.
