@@ -12,11 +12,7 @@ public final class ChannelLinear: Module {
     public let bias: Variable?
 
     public init(_ inFeatures: Int, _ outFeatures: Int, bias: Bool = true, rng: inout RandomGenerator) throws {
-        guard inFeatures > 0 && outFeatures > 0 else {
-            throw ConfigurationError(owner: "ChannelLinear", "sizes must be positive (\(inFeatures) → \(outFeatures))")
-        }
-        weight = Variable(.pytorchDefault([outFeatures, inFeatures], fanIn: inFeatures, using: &rng), requiresGrad: true)
-        self.bias = bias ? Variable(.pytorchDefault([outFeatures], fanIn: inFeatures, using: &rng), requiresGrad: true) : nil
+        (weight, self.bias) = try linearParameters("ChannelLinear", inFeatures, outFeatures, bias: bias, rng: &rng)
         super.init()
         registerParameter("weight", weight)
         registerParameter("bias", self.bias)

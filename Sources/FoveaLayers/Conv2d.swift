@@ -38,11 +38,7 @@ public final class Linear: Module {
     public let bias: Variable?
 
     public init(_ inFeatures: Int, _ outFeatures: Int, bias: Bool = true, rng: inout RandomGenerator) throws {
-        guard inFeatures > 0 && outFeatures > 0 else {
-            throw ConfigurationError(owner: "Linear", "sizes must be positive (\(inFeatures) → \(outFeatures))")
-        }
-        weight = Variable(.pytorchDefault([outFeatures, inFeatures], fanIn: inFeatures, using: &rng), requiresGrad: true)
-        self.bias = bias ? Variable(.pytorchDefault([outFeatures], fanIn: inFeatures, using: &rng), requiresGrad: true) : nil
+        (weight, self.bias) = try linearParameters("Linear", inFeatures, outFeatures, bias: bias, rng: &rng)
         super.init()
         registerParameter("weight", weight)
         registerParameter("bias", self.bias)
@@ -51,4 +47,15 @@ public final class Linear: Module {
     public override func forward(_ x: Variable) throws -> Variable {
         try linear(x, weight: weight, bias: bias, label: label)
     }
+}
+
+/// `torch.nn.Linear`'s parameters, `weight (out, in)` and `bias (out)`, initialised U(−1/√in, 1/√in);
+/// `owner` names the layer in the error for non-positive sizes.
+func linearParameters(_ owner: String, _ inFeatures: Int, _ outFeatures: Int, bias: Bool,
+                      rng: inout RandomGenerator) throws -> (Variable, Variable?) {
+    guard inFeatures > 0 && outFeatures > 0 else {
+        throw ConfigurationError(owner: owner, "sizes must be positive (\(inFeatures) → \(outFeatures))")
+    }
+    let weight = Variable(.pytorchDefault([outFeatures, inFeatures], fanIn: inFeatures, using: &rng), requiresGrad: true)
+    return (weight, bias ? Variable(.pytorchDefault([outFeatures], fanIn: inFeatures, using: &rng), requiresGrad: true) : nil)
 }
