@@ -1,7 +1,8 @@
+import Foundation
 import FoveaData
 import FoveaTensor
 
-/// What a model trained on a known dataset expects of its input.
+/// What a model trained on a known dataset expects of its input, and how to read the dataset.
 public struct DatasetInfo: Sendable {
     public let name: String
     public let channels: Int
@@ -10,13 +11,17 @@ public struct DatasetInfo: Sendable {
     public let classNames: [String]
     /// How the dataset's images look, for notes on converted inputs.
     public let appearance: String
+    /// Reads one split from a folder holding the dataset's files.
+    let reader: @Sendable (URL, DatasetSplit) throws -> ImageDataset
 
     /// The datasets `fovea train` reads.
     public static let known: [DatasetInfo] = [
         DatasetInfo(name: "fashion-mnist", channels: 1, size: 28, normalization: .fashionMNIST,
-                    classNames: ImageDataset.fashionMNISTClassNames, appearance: "light garments centred on a black background"),
+                    classNames: ImageDataset.fashionMNISTClassNames, appearance: "light garments centred on a black background",
+                    reader: { try .fashionMNIST(directory: $0, split: $1) }),
         DatasetInfo(name: "mnist", channels: 1, size: 28, normalization: .mnist,
-                    classNames: ImageDataset.mnistClassNames, appearance: "white digits centred on a black background"),
+                    classNames: ImageDataset.mnistClassNames, appearance: "white digits centred on a black background",
+                    reader: { try .mnist(directory: $0, split: $1) }),
     ]
 
     /// The entry for `name`, or a `ConfigurationError` listing the known ones.
@@ -25,5 +30,10 @@ public struct DatasetInfo: Sendable {
             throw ConfigurationError(owner: "datasets", "unknown dataset '\(name)'; known: \(known.map(\.name).joined(separator: ", "))")
         }
         return info
+    }
+
+    /// Reads `split` from `directory` (a folder holding the dataset's files).
+    public func load(_ split: DatasetSplit, from directory: URL) throws -> ImageDataset {
+        try reader(directory, split)
     }
 }

@@ -8,14 +8,15 @@ struct Eval: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Evaluate a trained run on its dataset's test split.")
 
     @Argument(help: "The run folder (written by `fovea train`).") var runFolder: String
-    @Option(help: "Folder holding the dataset's files.") var data = "data/fashion-mnist"
+    @OptionGroup var data: DataOption
     @Option(help: "Checkpoint to evaluate: best or last (default: best if present).") var checkpoint: String?
 
     func run() throws {
         let config = try RunConfigurationFile.read(runFolder)
-        let (_, test, normalization) = try loadDataset(config.dataset, directory: data)
+        let info = try DatasetInfo.named(config.dataset)
+        let (test, _) = try data.load(info, .test)
         let trained = try TrainedRun(path: runFolder, classes: test.classNames.count, inputChannels: test.channels, checkpoint: checkpoint)
-        let loader = try DataLoader(dataset: test, batchSize: 500, shuffle: false, normalization: normalization)
+        let loader = try DataLoader(dataset: test, batchSize: 500, shuffle: false, normalization: info.normalization)
         let result = try evaluate(trained.model, on: loader, classes: test.classNames.count)
         print("\(config.model) (\(trained.checkpointName) checkpoint, epoch \(trained.checkpoint.epoch)) on \(config.dataset) test split (\(test.count) images)")
         print("accuracy \(fmt(100 * result.accuracy, 2))%, loss \(fmt(result.loss, 4))\n")
@@ -38,9 +39,11 @@ enum RunConfigurationFile {
     static func read(_ run: String) throws -> RunConfiguration {
         let url = URL(fileURLWithPath: run).appendingPathComponent("config.json")
         guard let data = try? Data(contentsOf: url) else {
-            throw ValidationError("\(url.path) cannot be read; is \(run) a run folder written by `fovea train`?")
+            throw CommandFailure(description: "\(url.path) cannot be read; is \(run) a run folder written by `fovea train`?")
         }
-        return try JSONDecoder().decode(RunConfiguration.self, from: data)
+        do { return try JSONDecoder().decode(RunConfiguration.self, from: data) } catch let error as DecodingError {
+            throw CommandFailure(description: "\(url.path): \(error.summary); is it a config.json written by `fovea train`?")
+        }
     }
 }
 

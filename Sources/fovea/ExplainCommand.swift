@@ -16,21 +16,30 @@ struct Explain: ParsableCommand {
     @Option(help: "Attribution method(s), comma-separated, or 'all'.") var method = "gradcam"
     @Option(help: "Layer for CAM methods: a parameter-style name (e.g. features.3, layer4) or 'auto' (the last spatial layer).")
     var layer = "auto"
-    @Option(name: .customLong("class"), help: "Class index to explain (default: each image's predicted class).") var classIndex: Int?
+    @Option(name: .customLong("class"), parsing: .unconditional, help: "Class index to explain (default: each image's predicted class).") var classIndex: Int?
     @Option(help: "Output folder.") var out = "explanations"
     @Option(help: "Colormap: turbo or viridis.") var colormap = "turbo"
-    @Option(help: "Integrated Gradients: integration steps.") var steps = 50
-    @Option(help: "Integrated Gradients and occlusion: baseline value in the model's normalised input space.") var baseline: Float = 0
-    @Option(help: "SmoothGrad: noisy samples per image.") var samples = 25
-    @Option(help: "Occlusion: window side in pixels.") var window = 4
-    @Option(help: "Occlusion: window stride in pixels.") var stride = 2
-    @Option(help: "Most images per forward/backward pass.") var batchSize = 64
+    @Option(parsing: .unconditional, help: "Integrated Gradients: integration steps.") var steps = 50
+    @Option(parsing: .unconditional, help: "Integrated Gradients and occlusion: baseline value in the model's normalised input space.") var baseline: Float = 0
+    @Option(parsing: .unconditional, help: "SmoothGrad: noisy samples per image.") var samples = 25
+    @Option(parsing: .unconditional, help: "Occlusion: window side in pixels.") var window = 4
+    @Option(parsing: .unconditional, help: "Occlusion: window stride in pixels.") var stride = 2
+    @Option(parsing: .unconditional, help: "Most images per forward/backward pass.") var batchSize = 64
     @Flag(help: "Measure faithfulness instead: deletion and insertion AUC (Petsiuk et al. 2018) on test images.") var evaluate = false
-    @Option(help: "--evaluate: folder with the dataset's files.") var data = "data/fashion-mnist"
-    @Option(help: "--evaluate: how many test images.") var count = 200
+    @OptionGroup var data: DataOption
+    @Option(parsing: .unconditional, help: "--evaluate: how many test images.") var count = 200
     @Flag(help: "Time the methods on a random batch (see --batch) against one forward and one forward+backward pass.") var benchmark = false
-    @Option(help: "--benchmark: images per batch.") var batch = 32
-    @Option(help: "--benchmark: timed repeats (median reported).") var repeats = 5
+    @Option(parsing: .unconditional, help: "--benchmark: images per batch.") var batch = 32
+    @Option(parsing: .unconditional, help: "--benchmark: timed repeats (median reported).") var repeats = 5
+
+    func validate() throws {
+        for (option, value) in [("--steps", steps), ("--samples", samples), ("--window", window), ("--stride", stride),
+                                ("--batch-size", batchSize), ("--count", count), ("--batch", batch), ("--repeats", repeats)] where value < 1 {
+            throw ValidationError("\(option) must be at least 1, got \(value)")
+        }
+        if let classIndex, classIndex < 0 { throw ValidationError("--class must be a class index ≥ 0, got \(classIndex)") }
+        guard baseline.isFinite else { throw ValidationError("--baseline must be a finite number, got \(baseline)") }
+    }
 
     func run() throws {
         let (explained, images) = try model.open(inputs)
@@ -87,8 +96,7 @@ struct Explain: ParsableCommand {
     func runEvaluation(_ explained: ExplainedModel, methods: [AttributionMethod]) throws {
         let spec = explained.spec
         guard spec.crop == 28 else { throw ValidationError("--evaluate reads Fashion-MNIST/MNIST test images; use a run folder") }
-        let dataset = spec.classNames == ImageDataset.mnistClassNames
-            ? try ImageDataset.mnist(directory: data, split: .test) : try ImageDataset.fashionMNIST(directory: data, split: .test)
+        let (dataset, _) = try data.load(try DatasetInfo.named(spec.classNames == ImageDataset.mnistClassNames ? "mnist" : "fashion-mnist"), .test)
         let n = min(count, dataset.count)
         let plane = dataset.height * dataset.width
         let storage = (0..<n).flatMap { i in dataset.image(at: i).storage.enumerated().map { j, v in

@@ -13,18 +13,22 @@ struct Features: ParsableCommand {
     @Argument(help: "The run folder (omit with --model), then a PNG or JPEG image.") var inputs: [String] = []
     @OptionGroup var model: ModelChoice
     @Option(help: "The layer, by parameter-style name (e.g. features.3).") var layer: String
-    @Option(help: "A channel of the layer: find the test images that activate it most.") var channel: Int?
-    @Option(help: "--channel: how many images to show.") var top = 16
-    @Option(help: "--channel: folder with the dataset's files.") var data = "data/fashion-mnist"
+    @Option(parsing: .unconditional, help: "A channel of the layer: find the test images that activate it most.") var channel: Int?
+    @Option(parsing: .unconditional, help: "--channel: how many images to show.") var top = 16
+    @OptionGroup var data: DataOption
     @Option(help: "Output PNG.") var out = "features.png"
+
+    func validate() throws {
+        guard top >= 1 else { throw ValidationError("--top must be at least 1, got \(top)") }
+        if let channel, channel < 0 { throw ValidationError("--channel must be ≥ 0, got \(channel)") }
+    }
 
     func run() throws {
         let (explained, images) = try model.open(inputs)
         let explainer = Explainer(explained.model)
         if let channel {
             guard explained.spec.crop == 28 else { throw ValidationError("--channel searches Fashion-MNIST/MNIST test images; use a run folder") }
-            let dataset = explained.spec.classNames == ImageDataset.mnistClassNames
-                ? try ImageDataset.mnist(directory: data, split: .test) : try ImageDataset.fashionMNIST(directory: data, split: .test)
+            let (dataset, _) = try data.load(try DatasetInfo.named(explained.spec.classNames == ImageDataset.mnistClassNames ? "mnist" : "fashion-mnist"), .test)
             let found = try explainer.topActivating(dataset, spec: explained.spec, layer: layer, channel: channel, top: top)
             let grid = ImageGrid(images: found.map { Image(tensor: dataset.image(at: $0.index)) },
                                  labels: found.map { "\(dataset.classNames[dataset.labels[$0.index]]) \(String(format: "%.2f", $0.activation))" },

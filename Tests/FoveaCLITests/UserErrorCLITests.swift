@@ -1,0 +1,88 @@
+import XCTest
+import Foundation
+
+/// Mistakes a user makes on the command line get one clear line and a non-zero exit, never a crash;
+/// the bundled data is found from any working directory.
+final class UserErrorCLITests: XCTestCase {
+    /// A one-epoch LeNet-5 run, trained once for the whole class.
+    nonisolated(unsafe) static var runFolder: URL!
+    nonisolated(unsafe) static var scratch: URL!
+
+    override class func setUp() {
+        super.setUp()
+        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("fovea-user-errors-\(getpid())")
+        try? FileManager.default.removeItem(at: scratch)
+        try? FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        runFolder = scratch.appendingPathComponent("run")
+    }
+
+    override class func tearDown() {
+        try? FileManager.default.removeItem(at: scratch)
+        super.tearDown()
+    }
+
+    /// The run folder, trained on first use.
+    private func trainedRun() throws -> String {
+        let path = Self.runFolder.path
+        if !FileManager.default.fileExists(atPath: Self.runFolder.appendingPathComponent("config.json").path) {
+            let (status, out) = try run(["demo", "--epochs", "1", "--out", path])
+            XCTAssertEqual(status, 0, out)
+        }
+        return path
+    }
+
+    func testExplainCountMustBePositive() throws {
+        let run = try trainedRun()
+        for count in ["0", "-5"] {
+            let (status, out) = try self.run(["explain", run, "--evaluate", "--count", count])
+            XCTAssertEqual(status, 64, out)
+            XCTAssertTrue(out.contains("Error: --count must be at least 1, got \(count)"), out)
+        }
+        let (status, out) = try self.run(["explain", run, "--evaluate", "--count=-5"])
+        XCTAssertEqual(status, 64, out)
+    }
+
+    func testPredictReportsAnUnreadableImageAndGoesOn() throws {
+        let run = try trainedRun()
+        let bad = Self.scratch.appendingPathComponent("bad.png").path
+        try Data("not an image".utf8).write(to: URL(fileURLWithPath: bad))
+        let good = Self.scratch.appendingPathComponent("good.png").path
+        // A valid image: the first panel the run wrote.
+        try FileManager.default.copyItem(atPath: URL(fileURLWithPath: run).appendingPathComponent("loss.png").path, toPath: good)
+        let (status, out) = try self.run(["predict", run, bad, good, "/nonexistent-fovea.png"])
+        XCTAssertEqual(status, 1, out)
+        XCTAssertTrue(out.contains("skipped: \(bad): is neither a PNG nor a JPEG file"), out)
+        XCTAssertTrue(out.contains("skipped: /nonexistent-fovea.png"), out)
+        XCTAssertTrue(out.contains("\(good)\n  "), out)
+        XCTAssertTrue(out.contains("2 of 3 images could not be read"), out)
+    }
+
+    func testEvalFindsTheBundledDataFromAnyFolderAndNeedsOnlyTheTestSplit() throws {
+        let run = try trainedRun()
+        var (status, out) = try self.run(["eval", run], in: Self.scratch)
+        XCTAssertEqual(status, 0, out)
+        XCTAssertTrue(out.contains("test split (10000 images)"), out)
+
+        // A folder with only the test files.
+        let testOnly = Self.scratch.appendingPathComponent("test-only")
+        try FileManager.default.createDirectory(at: testOnly, withIntermediateDirectories: true)
+        let bundled = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("data/fashion-mnist")
+        for file in ["t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"] {
+            try? FileManager.default.copyItem(at: bundled.appendingPathComponent(file), to: testOnly.appendingPathComponent(file))
+        }
+        (status, out) = try self.run(["eval", run, "--data", testOnly.path], in: Self.scratch)
+        XCTAssertEqual(status, 0, out)
+    }
+
+    func testACorruptConfigIsNamedInOneLine() throws {
+        let folder = Self.scratch.appendingPathComponent("corrupt")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try Data(#"{"model": 3, "dataset": "fashion-mnist"}"#.utf8).write(to: folder.appendingPathComponent("config.json"))
+        let (status, out) = try run(["eval", folder.path])
+        XCTAssertEqual(status, 1, out)
+        XCTAssertTrue(out.contains("config.json: at model: expected String"), out)
+        XCTAssertFalse(out.contains("DecodingError"), out)
+        XCTAssertEqual(out.split(separator: "\n").count, 1, out)
+    }
+}
