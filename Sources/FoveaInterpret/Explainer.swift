@@ -17,7 +17,7 @@ public final class Explainer {
         public var logits: Tensor
         /// ∂score/∂input, `(N, C, H, W)`: each image's gradient of its own target's logit.
         public var inputGradient: Tensor
-        /// The captured layer's name (resolved when `auto` was asked for).
+        /// The captured layer's name (resolved when `.automatic` was asked for).
         public var layer: String?
         /// The captured layer's output `(N, K, h, w)`, when a layer was asked for.
         public var activation: Tensor?
@@ -27,10 +27,10 @@ public final class Explainer {
 
     /// One forward and one backward pass over a batch `(N, C, H, W)`, seeded with a one-hot row per
     /// image at `targets[i]` (nil: the predicted class), so each image gets the gradient of its own
-    /// target logit. `layer` (a name, or `auto` for the last spatial layer, found in the same pass)
+    /// target logit. `layer` (named, or automatic: the last spatial layer, found in the same pass)
     /// is captured with its gradient. `guided` records ReLUs with guided backward rules
     /// (Springenberg et al. 2015).
-    public func gradients(_ input: Tensor, targets: [Int]?, layer: String? = nil, guided: Bool = false) throws -> (GradientPass, targets: [Int]) {
+    public func gradients(_ input: Tensor, targets: [Int]?, layer: LayerChoice? = nil, guided: Bool = false) throws -> (GradientPass, targets: [Int]) {
         let wasTraining = model.isTraining
         model.eval()
         defer { if wasTraining { model.train() } }
@@ -39,9 +39,10 @@ public final class Explainer {
         return try GradMode.withGradients(onlyFor: [x]) { try gradientPass(x, targets: targets, layer: layer, guided: guided) }
     }
 
-    private func gradientPass(_ x: Variable, targets: [Int]?, layer: String?, guided: Bool) throws -> (GradientPass, targets: [Int]) {
+    private func gradientPass(_ x: Variable, targets: [Int]?, layer: LayerChoice?, guided: Bool) throws -> (GradientPass, targets: [Int]) {
         let input = x.value
-        let capture = ActivationCapture(layer.map { $0 == "auto" ? nil : [$0] } ?? [])
+        let names: Set<String>? = layer.map { Self.captured($0) } ?? []  // no layer: capture nothing
+        let capture = ActivationCapture(names)
         func forward() throws -> Variable { try capture.during { try model(x) } }
         let output = guided ? try GuidedBackpropagation.during(forward) : try forward()
         let chosen = try resolveTargets(targets, logits: output.value)
@@ -53,13 +54,13 @@ public final class Explainer {
         return (pass, chosen)
     }
 
-    /// Logits `(N, classes)` and the output `(N, K, h, w)` of `layer` (a name, or `auto` for the last
+    /// Logits `(N, classes)` and the output `(N, K, h, w)` of `layer` (named, or automatic: the last
     /// spatial layer) in one forward pass without gradients, with the layer's resolved name.
-    public func forwardCapturing(_ input: Tensor, layer: String) throws -> (logits: Tensor, layer: String, activation: Tensor) {
+    public func forwardCapturing(_ input: Tensor, layer: LayerChoice) throws -> (logits: Tensor, layer: String, activation: Tensor) {
         let wasTraining = model.isTraining
         model.eval()
         defer { if wasTraining { model.train() } }
-        let capture = ActivationCapture(layer == "auto" ? nil : [layer])
+        let capture = ActivationCapture(Self.captured(layer))
         let output = try GradMode.withoutGradients { try capture.during { try model(Variable(input)) } }
         let captured = try capturedLayer(layer, in: capture)
         return (output.value, captured.name, captured.variable.value)
@@ -105,20 +106,26 @@ public final class Explainer {
         return capture.outputs.compactMap { seen.insert($0.name).inserted ? ($0.name, $0.variable.shape) : nil }
     }
 
-    /// The layer `name` names: itself, or for `auto` the last layer whose output is a spatial map
-    /// `(N, C, h, w)` with `h·w > 1` (the innermost of layers sharing that output). One forward
-    /// pass on the first image; `gradients` resolves `auto` within its own pass instead.
-    public func resolveLayer(_ name: String, for input: Tensor) throws -> String {
-        guard name == "auto" else { return name }
+    /// The layer's name: a named layer's own, or for `.automatic` the last layer whose output is a
+    /// spatial map `(N, C, h, w)` with `h·w > 1` (the innermost of layers sharing that output). One
+    /// forward pass on the first image; `gradients` resolves it within its own pass instead.
+    public func resolveLayer(_ layer: LayerChoice, for input: Tensor) throws -> String {
+        guard case .automatic = layer else { return layer.description }
         let capture = ActivationCapture()
         let probe = try slice(input, 0..<1)
         _ = try GradMode.withoutGradients { try capture.during { try model(Variable(probe)) } }
         return try lastSpatial(capture.outputs).name
     }
 
-    /// The captured output of `layer`, which must be a spatial map; `auto`: the last spatial one.
-    private func capturedLayer(_ layer: String, in capture: ActivationCapture) throws -> (name: String, variable: Variable) {
-        if layer == "auto" { return try lastSpatial(capture.outputs) }
+    /// The layers a capture for `layer` records: just that one, or every layer (nil) to find the last spatial one.
+    private static func captured(_ layer: LayerChoice) -> Set<String>? {
+        guard case .named(let name) = layer else { return nil }
+        return [name]
+    }
+
+    /// The captured output of `layer`, which must be a spatial map; automatic: the last spatial one.
+    private func capturedLayer(_ choice: LayerChoice, in capture: ActivationCapture) throws -> (name: String, variable: Variable) {
+        guard case .named(let layer) = choice else { return try lastSpatial(capture.outputs) }
         guard let a = capture[layer] else { throw unknownLayer(layer) }
         guard a.shape.count == 4 else { throw nonSpatial(layer, shape: a.shape) }
         return (layer, a)

@@ -13,7 +13,7 @@ public struct Explanation {
     public let probability: Float
     /// Per method: its title, the layer it used (CAM methods), the heatmap in [0, 1] at the
     /// original image's size, and Integrated Gradients' completeness gap.
-    public var maps: [(method: String, title: String, layer: String?, heatmap: Tensor, completenessGap: Float?)]
+    public var maps: [(method: AttributionKind, title: String, layer: String?, heatmap: Tensor, completenessGap: Float?)]
 
     /// Explains `images` (any size, grey or colour) with each method; each image gets its own
     /// target (`targets`: one per image, one for all, or nil for the predicted class).
@@ -34,7 +34,7 @@ public struct Explanation {
             let a = try method.attribute(batch, targets: chosen, explainer: explainer)
             for i in images.indices {
                 let map = model.spec.mapBack(a.heatmap(i, height: side, width: side), width: images[i].width, height: images[i].height)
-                out[i].maps.append((method.name, method.title, a.layer, map, a.completenessGap?[i]))
+                out[i].maps.append((method.kind, method.title, a.layer, map, a.completenessGap?[i]))
             }
         }
         return out
@@ -48,7 +48,7 @@ public struct Explanation {
                                       ("\(m.title) heatmap", heat(m.heatmap, colormap, panelSize)),
                                       ("overlay", overlay(m.heatmap, colormap, panelSize))],
                              title: "\(m.title) for '\(className)' (p = \(percent(probability)))\(layer)",
-                             colormap: colormap, legend: legendLabel(m.method), panelSize: panelSize)
+                             colormap: colormap, legend: m.method.legend, panelSize: panelSize)
     }
 
     /// All methods side by side over the image, for comparing them.
@@ -73,14 +73,6 @@ public struct Explanation {
     private func enlargedMap(_ map: Tensor, _ colormap: Colormap, _ side: Int) -> Image {
         let base = enlarged(original, to: side)
         return colormap.image(of: resizeBilinear(map, height: base.height, width: base.width))
-    }
-
-    private func legendLabel(_ method: String) -> String {
-        switch method {
-        case "gradcam", "gradcam++", "hirescam": "CAM (min–max)"
-        case "occlusion": "score drop"
-        default: "|attribution|"
-        }
     }
 }
 

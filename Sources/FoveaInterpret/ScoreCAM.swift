@@ -11,18 +11,17 @@ import FoveaTensor
 /// Cost: one forward pass per channel and image (512 for ResNet-18's `layer4`), in passes of at
 /// most `batchSize` masked images.
 public struct ScoreCAM: LayerAttributionMethod {
-    /// The layer's parameter-style name (`layer4`, `features.3`) or `auto` for the last spatial layer.
-    public var layer: String
+    /// The layer explained through.
+    public var layer: LayerChoice
     /// The most masked images per forward pass.
     public var batchSize: Int
 
-    public init(layer: String = "auto", batchSize: Int = 64) {
+    public init(layer: LayerChoice = .automatic, batchSize: Int = 64) {
         self.layer = layer
         self.batchSize = batchSize
     }
 
-    public var name: String { "scorecam" }
-    public var title: String { "Score-CAM" }
+    public var kind: AttributionKind { .scoreCAM }
 
     public func attribute(_ input: Tensor, targets: [Int]?, explainer: Explainer) throws -> Attribution {
         guard batchSize > 0 else { throw ConfigurationError(owner: "scorecam", "batch size must be positive, got \(batchSize)") }
@@ -58,7 +57,7 @@ public struct ScoreCAM: LayerAttributionMethod {
             }
             for q in 0..<(h * w) { cams.storage[n * h * w + q] = max(cams.storage[n * h * w + q], 0) }
         }
-        return Attribution(method: name, values: cams, targets: chosen, layer: layerName, reduction: .none)
+        return Attribution(method: kind, values: cams, targets: chosen, layer: layerName, reduction: .none)
     }
 }
 

@@ -8,17 +8,17 @@ import Foundation
 struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Explain a model's predictions: heatmaps of what each image's class depends on.",
-        discussion: "Methods: \(MethodCatalog.names.joined(separator: ", ")) (comma-separated, or 'all'). Writes IMAGE.METHOD.png (input, heatmap, overlay, legend), IMAGE.METHOD.heatmap.png and, for several methods, IMAGE.compare.png.")
+        discussion: "Writes IMAGE.METHOD.png (input, heatmap, overlay, legend), IMAGE.METHOD.heatmap.png and, for several methods, IMAGE.compare.png.")
 
     @Argument(help: "The run folder (written by `fovea train`), then PNG or JPEG images; with --model, only images.")
     var inputs: [String] = []
     @OptionGroup var model: ModelChoice
-    @Option(help: "Attribution method(s), comma-separated, or 'all'.") var method = "gradcam"
+    @Option(help: "Attribution method(s), comma-separated, or 'all'.") var method = AttributionKinds([.gradCAM])
     @Option(help: "Layer for CAM methods: a parameter-style name (e.g. features.3, layer4) or 'auto' (the last spatial layer).")
-    var layer = "auto"
+    var layer = LayerChoice.automatic
     @Option(name: .customLong("class"), parsing: .unconditional, help: "Class index to explain (default: each image's predicted class).") var classIndex: Int?
     @Option(help: "Output folder.") var out = "explanations"
-    @Option(help: "Colormap: turbo or viridis.") var colormap = "turbo"
+    @Option(help: "Colormap.") var colormap = Colormap.Name.turbo
     @Option(parsing: .unconditional, help: "Integrated Gradients: integration steps.") var steps = 50
     @Option(parsing: .unconditional, help: "Integrated Gradients and occlusion: baseline value in the model's normalised input space.") var baseline: Float = 0
     @Option(parsing: .unconditional, help: "SmoothGrad: noisy samples per image.") var samples = 25
@@ -43,11 +43,10 @@ struct Explain: ParsableCommand {
 
     func run() throws {
         let (explained, images) = try model.open(inputs)
-        var settings = MethodCatalog.Settings()
+        var settings = AttributionKind.Settings()
         settings.layer = layer; settings.steps = steps; settings.baseline = baseline; settings.samples = samples
         settings.window = window; settings.stride = stride; settings.batchSize = batchSize
-        let names = method == "all" ? MethodCatalog.names : method.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
-        let methods = try names.map { try MethodCatalog.method($0, settings) }
+        let methods = method.kinds.map { $0.method(settings) }
         if evaluate {
             try runEvaluation(explained, methods: methods)
             return
@@ -64,12 +63,7 @@ struct Explain: ParsableCommand {
             return
         }
         guard !images.isEmpty else { throw ValidationError("give at least one PNG or JPEG image to explain") }
-        let map: Colormap
-        switch colormap {
-        case "turbo": map = .turbo
-        case "viridis": map = .viridis
-        default: throw ValidationError("unknown colormap '\(colormap)'; choose turbo or viridis")
-        }
+        let map = colormap.colormap
         let decoded = try images.map { try Image(contentsOfFile: $0) }
         let explanations = try Explanation.explain(decoded, model: explained, methods: methods, targets: classIndex.map { [$0] })
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
@@ -79,11 +73,11 @@ struct Explain: ParsableCommand {
             if !e.notes.isEmpty { print("  note: \(e.notes.joined(separator: "; "))") }
             for (i, m) in e.maps.enumerated() {
                 var line = "  \(m.title)"
-                if let layer = m.layer { line += (self.layer == "auto" ? " on layer \(layer) (auto: the last spatial layer)" : " on layer \(layer)") }
+                if let layer = m.layer { line += (self.layer == .automatic ? " on layer \(layer) (auto: the last spatial layer)" : " on layer \(layer)") }
                 if let gap = m.completenessGap { line += ", completeness gap Σattr − (f(x) − f(x')) = \(fmt(Double(gap), 5))" }
-                print(line + " → \(stem).\(m.method).png")
-                try e.figure(i, colormap: map).writePNG(to: "\(stem).\(m.method).png")
-                try e.heatmapImage(i, colormap: map).writePNG(to: "\(stem).\(m.method).heatmap.png")
+                print(line + " → \(stem).\(m.method.rawValue).png")
+                try e.figure(i, colormap: map).writePNG(to: "\(stem).\(m.method.rawValue).png")
+                try e.heatmapImage(i, colormap: map).writePNG(to: "\(stem).\(m.method.rawValue).heatmap.png")
             }
             if e.maps.count > 1 {
                 try e.comparisonSheet(colormap: map).writePNG(to: "\(stem).compare.png")

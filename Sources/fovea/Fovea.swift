@@ -9,18 +9,15 @@ struct FoveaCommand: ParsableCommand {
         subcommands: [Demo.self, Train.self, Eval.self, Predict.self, Explain.self, Filters.self, Features.self, Diagnose.self,
                       Models.self, Summary.self, Compare.self, Bench.self])
 
-    /// Runs the command; errors other than the argument parser's own are reported as one line.
+    /// Runs the command; errors other than the argument parser's own (help, usage, validation, exit
+    /// codes) are reported as one line.
     static func main() {
         var command: ParsableCommand
         do { command = try parseAsRoot() } catch { exit(withError: error) }
-        do { try command.run() } catch let error as ValidationError {
-            exit(withError: error)
-        } catch let error as ExitCode {
-            exit(withError: error)
-        } catch let error as CleanExit {
-            exit(withError: error)
-        } catch {
-            exit(withError: CommandFailure(description: oneLine(error)))
+        do { try command.run() } catch {
+            let fromParser = error is ValidationError || error is ExitCode || error is CleanExit
+                || String(reflecting: type(of: error)).hasPrefix("ArgumentParser.")
+            exit(withError: fromParser ? error : CommandFailure(description: oneLine(error)))
         }
     }
 }
