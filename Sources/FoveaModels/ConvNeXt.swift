@@ -61,14 +61,21 @@ public final class ConvNeXt: Module {
         public var stochasticDepth: Float
     }
 
-    /// Section 3's variants (widths and blocks) with torchvision's stochastic-depth rates.
-    public static let variants: [String: Configuration] = [
-        "tiny": Configuration(patch: 4, stages: [(96, 3), (192, 3), (384, 9), (768, 3)], stochasticDepth: 0.1),
-        "small": Configuration(patch: 4, stages: [(96, 3), (192, 3), (384, 27), (768, 3)], stochasticDepth: 0.4),
-        "base": Configuration(patch: 4, stages: [(128, 3), (256, 3), (512, 27), (1024, 3)], stochasticDepth: 0.5),
-        "large": Configuration(patch: 4, stages: [(192, 3), (384, 3), (768, 27), (1536, 3)], stochasticDepth: 0.5),
-        "cifar": Configuration(patch: 2, stages: [(64, 3), (128, 3), (256, 3)], stochasticDepth: 0.1),
-    ]
+    /// Section 3's variants (widths and blocks) with torchvision's stochastic-depth rates, and
+    /// `cifar` for 28x28/32x32 inputs.
+    public enum Variant: String, Sendable, CaseIterable {
+        case tiny, small, base, large, cifar
+
+        public var configuration: Configuration {
+            switch self {
+            case .tiny: Configuration(patch: 4, stages: [(96, 3), (192, 3), (384, 9), (768, 3)], stochasticDepth: 0.1)
+            case .small: Configuration(patch: 4, stages: [(96, 3), (192, 3), (384, 27), (768, 3)], stochasticDepth: 0.4)
+            case .base: Configuration(patch: 4, stages: [(128, 3), (256, 3), (512, 27), (1024, 3)], stochasticDepth: 0.5)
+            case .large: Configuration(patch: 4, stages: [(192, 3), (384, 3), (768, 27), (1536, 3)], stochasticDepth: 0.5)
+            case .cifar: Configuration(patch: 2, stages: [(64, 3), (128, 3), (256, 3)], stochasticDepth: 0.1)
+            }
+        }
+    }
 
     public let features: Sequential
     public let classifier: Sequential

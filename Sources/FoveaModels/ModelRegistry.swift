@@ -44,29 +44,29 @@ public enum ModelRegistry {
         },
     ] + vggEntries + resnetEntries + mobilenetEntries + convnextEntries
 
-    static let vggEntries: [Entry] = [(11, "A"), (13, "B"), (16, "D"), (19, "E")].flatMap { depth, table in
+    static let vggEntries: [Entry] = [(11, VGG.Table.a), (13, .b), (16, .d), (19, .e)].flatMap { depth, table in
         [false, true].map { bn in
-            Entry("vgg\(depth)\(bn ? "_bn" : "")", "VGG-\(depth) (Simonyan & Zisserman 2015, configuration \(table))\(bn ? " with batch norm" : ""), inputs ≥ 32x32",
+            Entry("vgg\(depth)\(bn ? "_bn" : "")", "VGG-\(depth) (Simonyan & Zisserman 2015, configuration \(table.rawValue))\(bn ? " with batch norm" : ""), inputs ≥ 32x32",
                   settings: [.batchNorm]) { o, rng in
-                try VGG(name: "vgg\(depth)\(bn ? "_bn" : "")", stages: VGG.configurations[table]!, batchNorm: o.batchNorm ?? bn,
+                try VGG(name: "vgg\(depth)\(bn ? "_bn" : "")", stages: table.stages, batchNorm: o.batchNorm ?? bn,
                         head: .fullyConnected, classes: o.classes, inputChannels: o.inputChannels, rng: &rng)
             }
         }
     } + [
         Entry("vgg_cifar", "VGG for 28x28/32x32: configuration A's first 4 stages, batch norm, GAP, linear",
               settings: [.batchNorm, .widthMultiplier]) { o, rng in
-            try VGG(name: "vgg_cifar", stages: VGG.configurations["cifar"]!, batchNorm: o.batchNorm ?? true, head: .globalAverage,
+            try VGG(name: "vgg_cifar", stages: VGG.Table.cifar.stages, batchNorm: o.batchNorm ?? true, head: .globalAverage,
                     classes: o.classes, inputChannels: o.inputChannels, widthMultiplier: o.widthMultiplier, rng: &rng)
         },
     ]
 
-    static let resnetEntries: [Entry] = [18, 34, 50, 101, 152].map { depth in
-        Entry("resnet\(depth)", "ResNet-\(depth) (He et al. 2016, ImageNet layout), inputs ≥ 32x32") { o, rng in
-            try ResNet(name: "resnet\(depth)", ResNet.imagenet(depth: depth)!, classes: o.classes, inputChannels: o.inputChannels, rng: &rng)
+    static let resnetEntries: [Entry] = ResNet.Depth.allCases.map { depth in
+        Entry("resnet\(depth.rawValue)", "ResNet-\(depth.rawValue) (He et al. 2016, ImageNet layout), inputs ≥ 32x32") { o, rng in
+            try ResNet(name: "resnet\(depth.rawValue)", ResNet.imagenet(depth), classes: o.classes, inputChannels: o.inputChannels, rng: &rng)
         }
-    } + [18, 34].map { depth in
-        Entry("plain\(depth)", "plain twin of ResNet-\(depth), no shortcuts (degradation experiment)") { o, rng in
-            try ResNet(name: "plain\(depth)", ResNet.imagenet(depth: depth, shortcuts: false)!, classes: o.classes,
+    } + [ResNet.Depth.resnet18, .resnet34].map { depth in
+        Entry("plain\(depth.rawValue)", "plain twin of ResNet-\(depth.rawValue), no shortcuts (degradation experiment)") { o, rng in
+            try ResNet(name: "plain\(depth.rawValue)", ResNet.imagenet(depth, shortcuts: false), classes: o.classes,
                        inputChannels: o.inputChannels, rng: &rng)
         }
     } + ResNet.cifarDepths.flatMap { depth in
@@ -74,7 +74,7 @@ public enum ModelRegistry {
             let name = "\(shortcuts ? "resnet" : "plain")\(depth)"
             return Entry(name, shortcuts ? "CIFAR ResNet-\(depth) (He et al. 2016 §4.2, option A shortcuts), for 28x28/32x32"
                                          : "plain twin of CIFAR ResNet-\(depth), no shortcuts") { o, rng in
-                try ResNet(name: name, ResNet.cifar(depth: depth, shortcuts: shortcuts)!, classes: o.classes,
+                try ResNet(name: name, try ResNet.cifar(depth: depth, shortcuts: shortcuts), classes: o.classes,
                            inputChannels: o.inputChannels, rng: &rng)
             }
         }
@@ -97,10 +97,10 @@ public enum ModelRegistry {
         },
     ]
 
-    static let convnextEntries: [Entry] = ["tiny", "small", "base", "large", "cifar"].map { variant in
-        Entry("convnext_\(variant)", variant == "cifar" ? "ConvNeXt for 28x28/32x32: 2x2 stem, 3 stages (64, 128, 256) × 3 blocks"
-                                                        : "ConvNeXt-\(variant.prefix(1).uppercased()) (Liu et al. 2022), inputs ≥ 32x32") { o, rng in
-            try ConvNeXt(name: "convnext_\(variant)", ConvNeXt.variants[variant]!, classes: o.classes, inputChannels: o.inputChannels, rng: &rng)
+    static let convnextEntries: [Entry] = ConvNeXt.Variant.allCases.map { variant in
+        Entry("convnext_\(variant.rawValue)", variant == .cifar ? "ConvNeXt for 28x28/32x32: 2x2 stem, 3 stages (64, 128, 256) × 3 blocks"
+                                                        : "ConvNeXt-\(variant.rawValue.prefix(1).uppercased()) (Liu et al. 2022), inputs ≥ 32x32") { o, rng in
+            try ConvNeXt(name: "convnext_\(variant.rawValue)", variant.configuration, classes: o.classes, inputChannels: o.inputChannels, rng: &rng)
         }
     }
 

@@ -47,15 +47,8 @@ func initialize(_ model: Module, convolutions: WeightInit, linears: WeightInit, 
         }
         if let bias { bias.value = Tensor(shape: bias.shape, repeating: 0) }
     }
-    for module in model.modules() {
-        switch module {
-        case let conv as Conv2d:
-            let w = conv.weight.shape
-            apply(convolutions, conv.weight, conv.bias, fanOut: w[0] * w[2] * w[3])
-        case let linear as Linear: apply(linears, linear.weight, linear.bias, fanOut: linear.weight.shape[0])
-        case let linear as ChannelLinear: apply(linears, linear.weight, linear.bias, fanOut: linear.weight.shape[0])
-        default: break
-        }
+    for case let layer as WeightedLayer in model.modules() {
+        apply(layer is Conv2d ? convolutions : linears, layer.weight, layer.bias, fanOut: layer.fanOut)
     }
 }
 

@@ -36,28 +36,34 @@ public final class ResNet: Module {
         public var shortcut: ResNetBlock.Shortcut
     }
 
-    /// Table 1: the ImageNet networks by depth.
-    public static let imagenetTable: [Int: (block: ResNetBlock.Kind, blocks: [Int])] = [
-        18: (.basic, [2, 2, 2, 2]),
-        34: (.basic, [3, 4, 6, 3]),
-        50: (.bottleneck, [3, 4, 6, 3]),
-        101: (.bottleneck, [3, 4, 23, 3]),
-        152: (.bottleneck, [3, 8, 36, 3]),
-    ]
+    /// The ImageNet depths of Table 1 and their blocks per stage.
+    public enum Depth: Int, Sendable, CaseIterable {
+        case resnet18 = 18, resnet34 = 34, resnet50 = 50, resnet101 = 101, resnet152 = 152
+
+        public var block: ResNetBlock.Kind { rawValue < 50 ? .basic : .bottleneck }
+        public var blocks: [Int] {
+            switch self {
+            case .resnet18: [2, 2, 2, 2]
+            case .resnet34, .resnet50: [3, 4, 6, 3]
+            case .resnet101: [3, 4, 23, 3]
+            case .resnet152: [3, 8, 36, 3]
+            }
+        }
+    }
     /// Section 4.2: the CIFAR-10 networks have depth 6n + 2 (n basic blocks per stage).
     public static let cifarDepths = [20, 32, 44, 56, 110]
 
-    /// The ImageNet network of `depth` layers (a key of `imagenetTable`), plain when `shortcuts` is false.
-    public static func imagenet(depth: Int, shortcuts: Bool = true) -> Configuration? {
-        imagenetTable[depth].map {
-            Configuration(stem: .imagenet, block: $0.block, blocks: $0.blocks, widths: [64, 128, 256, 512],
-                          shortcut: shortcuts ? .projection : .none)
-        }
+    /// The ImageNet network of `depth`, plain when `shortcuts` is false.
+    public static func imagenet(_ depth: Depth, shortcuts: Bool = true) -> Configuration {
+        Configuration(stem: .imagenet, block: depth.block, blocks: depth.blocks, widths: [64, 128, 256, 512],
+                      shortcut: shortcuts ? .projection : .none)
     }
 
     /// The CIFAR network of `depth` = 6n + 2 layers, plain when `shortcuts` is false.
-    public static func cifar(depth: Int, shortcuts: Bool = true) -> Configuration? {
-        guard depth >= 8, (depth - 2) % 6 == 0 else { return nil }
+    public static func cifar(depth: Int, shortcuts: Bool = true) throws -> Configuration {
+        guard depth >= 8, (depth - 2) % 6 == 0 else {
+            throw ConfigurationError(owner: "ResNet", "CIFAR ResNets have depth 6n + 2 (20, 32, 44, 56, 110, …), got \(depth)")
+        }
         let n = (depth - 2) / 6
         return Configuration(stem: .cifar, block: .basic, blocks: [n, n, n], widths: [16, 32, 64],
                              shortcut: shortcuts ? .zeroPadding : .none)

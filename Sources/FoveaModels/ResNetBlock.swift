@@ -81,8 +81,10 @@ public final class ResNetBlock: Module {
 
 /// Option A's shortcut: `x[:, :, ::s, ::s]` with zero channels added, half before and half after,
 /// up to `outChannels` (the arrangement of the common PyTorch CIFAR reproductions).
-final class ZeroPaddingShortcut: Module {
+final class ZeroPaddingShortcut: Module, SlidingWindowLayer {
     let inChannels: Int, outChannels: Int, stride: Int
+    var windowSize: SIMD2<Int> { [1, 1] }
+    var windowStride: SIMD2<Int> { [stride, stride] }
 
     init(inChannels: Int, outChannels: Int, stride: Int) {
         self.inChannels = inChannels; self.outChannels = outChannels; self.stride = stride

@@ -17,14 +17,22 @@ import FoveaTensor
 
 /// A VGG network: stages of 3x3 convolutions (padding 1), each stage closed by a 2x2 max pool.
 public final class VGG: Module {
-    /// The paper's Table 1 (and `vgg_cifar`'s): the conv widths of each stage.
-    public static let configurations: [String: [[Int]]] = [
-        "A": [[64], [128], [256, 256], [512, 512], [512, 512]],                                               // VGG-11
-        "B": [[64, 64], [128, 128], [256, 256], [512, 512], [512, 512]],                                      // VGG-13
-        "D": [[64, 64], [128, 128], [256, 256, 256], [512, 512, 512], [512, 512, 512]],                       // VGG-16
-        "E": [[64, 64], [128, 128], [256, 256, 256, 256], [512, 512, 512, 512], [512, 512, 512, 512]],        // VGG-19
-        "cifar": [[64], [128], [256, 256], [512, 512]],                                                       // vgg_cifar
-    ]
+    /// The paper's Table 1 configurations (and `vgg_cifar`'s): the conv widths of each stage.
+    public enum Table: String, Sendable, CaseIterable {
+        case a = "A", b = "B", d = "D", e = "E"
+        /// `vgg_cifar`: configuration A's first four stages.
+        case cifar
+
+        public var stages: [[Int]] {
+            switch self {
+            case .a: [[64], [128], [256, 256], [512, 512], [512, 512]]                                            // VGG-11
+            case .b: [[64, 64], [128, 128], [256, 256], [512, 512], [512, 512]]                                   // VGG-13
+            case .d: [[64, 64], [128, 128], [256, 256, 256], [512, 512, 512], [512, 512, 512]]                    // VGG-16
+            case .e: [[64, 64], [128, 128], [256, 256, 256, 256], [512, 512, 512, 512], [512, 512, 512, 512]]     // VGG-19
+            case .cifar: [[64], [128], [256, 256], [512, 512]]
+            }
+        }
+    }
 
     /// What follows the convolutional features.
     public enum Head: Sendable {
