@@ -24,19 +24,29 @@ public enum ModelRegistry {
     /// input channels, and a builder.
     public struct Entry: Sendable {
         public enum Setting: Sendable { case widthMultiplier, batchNorm }
+        /// How a family of networks is usually trained (the recipe `fovea train` defaults to).
+        public enum TrainingStyle: Sendable {
+            /// Small networks without normalisation (LeNet-5): SGD at a moderate rate, no augmentation.
+            case plain
+            /// Batch-normalised CNNs: SGD with a high rate and crop-flip augmentation.
+            case batchNormalized
+            /// Transformer-era CNNs with layer norm (ConvNeXt): AdamW.
+            case adamW
+        }
         public let name: String
         public let summary: String
         public let settings: Set<Setting>
+        public let trainingStyle: TrainingStyle
         let build: @Sendable (_ options: ModelOptions, _ rng: inout RandomGenerator) throws -> Module
 
-        init(_ name: String, _ summary: String, settings: Set<Setting> = [],
+        init(_ name: String, _ summary: String, settings: Set<Setting> = [], trainingStyle: TrainingStyle = .batchNormalized,
              build: @escaping @Sendable (_ options: ModelOptions, _ rng: inout RandomGenerator) throws -> Module) {
-            self.name = name; self.summary = summary; self.settings = settings; self.build = build
+            self.name = name; self.summary = summary; self.settings = settings; self.trainingStyle = trainingStyle; self.build = build
         }
     }
 
     public static let entries: [Entry] = [
-        Entry("lenet5", "LeNet-5 (LeCun et al. 1998), ReLU + max-pool, for 28x28/32x32") { o, rng in
+        Entry("lenet5", "LeNet-5 (LeCun et al. 1998), ReLU + max-pool, for 28x28/32x32", trainingStyle: .plain) { o, rng in
             try LeNet5(classes: o.classes, inputChannels: o.inputChannels, rng: &rng)
         },
         Entry("fashion-cnn", "small VGG-style CNN with batch norm for 28x28 (5 convs, GAP)") { o, rng in
@@ -99,7 +109,8 @@ public enum ModelRegistry {
 
     static let convnextEntries: [Entry] = ConvNeXt.Variant.allCases.map { variant in
         Entry("convnext_\(variant.rawValue)", variant == .cifar ? "ConvNeXt for 28x28/32x32: 2x2 stem, 3 stages (64, 128, 256) × 3 blocks"
-                                                        : "ConvNeXt-\(variant.rawValue.prefix(1).uppercased()) (Liu et al. 2022), inputs ≥ 32x32") { o, rng in
+                                                        : "ConvNeXt-\(variant.rawValue.prefix(1).uppercased()) (Liu et al. 2022), inputs ≥ 32x32",
+              trainingStyle: .adamW) { o, rng in
             try ConvNeXt(name: "convnext_\(variant.rawValue)", variant.configuration, classes: o.classes, inputChannels: o.inputChannels, rng: &rng)
         }
     }
@@ -107,12 +118,18 @@ public enum ModelRegistry {
     /// All model names.
     public static var names: [String] { entries.map(\.name) }
 
-    /// Builds model `name` with `options`, or throws a `ConfigurationError` listing the known names
-    /// or naming a setting the model does not have.
-    public static func make(_ name: String, options: ModelOptions, rng: inout RandomGenerator) throws -> Module {
+    /// The entry of model `name`, or a `ConfigurationError` listing the known names.
+    public static func entry(named name: String) throws -> Entry {
         guard let entry = entries.first(where: { $0.name == name }) else {
             throw ConfigurationError(owner: "models", "unknown model '\(name)'; known: \(names.joined(separator: ", "))")
         }
+        return entry
+    }
+
+    /// Builds model `name` with `options`, or throws a `ConfigurationError` listing the known names
+    /// or naming a setting the model does not have.
+    public static func make(_ name: String, options: ModelOptions, rng: inout RandomGenerator) throws -> Module {
+        let entry = try entry(named: name)
         guard options.classes > 0, options.inputChannels > 0 else {
             throw ConfigurationError(owner: name, "classes (\(options.classes)) and input channels (\(options.inputChannels)) must be positive")
         }

@@ -17,7 +17,7 @@ struct Demo: ParsableCommand {
     var out = "runs/demo"
 
     func run() throws {
-        var configuration = TrainingConfiguration.recommended(for: "lenet5")
+        var configuration = try TrainingConfiguration.recommended(for: "lenet5")
         configuration.epochs = epochs
         configuration.seed = 1
         try trainAndReport(model: "lenet5", dataset: "fashion-mnist", dataDirectory: data, configuration: configuration, out: out)

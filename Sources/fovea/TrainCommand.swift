@@ -31,7 +31,7 @@ struct Train: ParsableCommand {
     @Flag(help: "Continue the run in --out from its last checkpoint (same options required).") var resume = false
 
     func run() throws {
-        var c = TrainingConfiguration.recommended(for: model)
+        var c = try TrainingConfiguration.recommended(for: model)
         guard let opt = OptimizerKind(rawValue: optimizer ?? c.optimizer.rawValue) else {
             throw ValidationError("unknown optimizer '\(optimizer ?? "")'; choose sgd or adamw")
         }

@@ -12,7 +12,7 @@ final class RunFolderTests: XCTestCase {
             .deletingLastPathComponent().appendingPathComponent("data/fashion-mnist").path
         let test = try ImageDataset.fashionMNIST(directory: dataDir, split: .test)
         let train = test.subset(Array(0..<2000)), held = test.subset(Array(2000..<2500))
-        var config = TrainingConfiguration.recommended(for: "lenet5")
+        var config = try TrainingConfiguration.recommended(for: "lenet5")
         config.epochs = 2
         var rng = RandomGenerator(seed: config.seed)
         let model = try ModelRegistry.make("lenet5", classes: 10, inputChannels: 1, rng: &rng)
