@@ -64,10 +64,7 @@ public struct Attribution {
     /// Image `i`'s map before normalisation: `(h, w)`, one value per location.
     public func rawMap(_ i: Int) -> Tensor {
         let shape = values.shape
-        if values.rank == 3 {
-            let n = shape[1] * shape[2]
-            return Tensor(shape: [shape[1], shape[2]], storage: Array(values.storage[(i * n)..<((i + 1) * n)]))
-        }
+        if values.rank == 3 { return values.item(i) }
         let (C, H, W) = (shape[1], shape[2], shape[3])
         let base = i * C * H * W
         var out = Tensor(shape: [H, W])

@@ -47,7 +47,7 @@ public final class Explainer {
         let output = guided ? try GuidedBackpropagation.during(forward) : try forward()
         let chosen = try resolveTargets(targets, logits: output.value)
         let captured = try layer.map { try capturedLayer($0, in: capture) }
-        output.backward(seed: oneHot(chosen, classes: output.shape[1]))
+        output.backward(seed: .oneHot(chosen, classes: output.shape[1]))
         let pass = GradientPass(logits: output.value, inputGradient: x.grad ?? Tensor(shape: input.shape),
                                 layer: captured?.name, activation: captured?.variable.value,
                                 activationGradient: captured.map { $0.variable.grad ?? Tensor(shape: $0.variable.shape) })
@@ -78,13 +78,13 @@ public final class Explainer {
 
     /// Softmax probabilities `(N, classes)`.
     public func probabilities(_ input: Tensor, batchSize: Int = 64) throws -> Tensor {
-        softmaxRows(try logits(input, batchSize: batchSize))
+        try logits(input, batchSize: batchSize).softmaxRows()
     }
 
     /// Class indices checked against the model's output; nil picks each image's top class.
     func resolveTargets(_ targets: [Int]?, logits: Tensor) throws -> [Int] {
         let (N, K) = (logits.shape[0], logits.shape[1])
-        guard let targets else { return (0..<N).map { argmax(logits, row: $0) } }
+        guard let targets else { return logits.argmaxRows() }
         let expanded = targets.count == 1 ? Array(repeating: targets[0], count: N) : targets
         guard expanded.count == N else {
             throw ConfigurationError(owner: "explain", "\(targets.count) target classes for \(N) images; give one per image or one for all")
@@ -112,7 +112,7 @@ public final class Explainer {
     public func resolveLayer(_ layer: LayerChoice, for input: Tensor) throws -> String {
         guard case .automatic = layer else { return layer.description }
         let capture = ActivationCapture()
-        let probe = try slice(input, 0..<1)
+        let probe = input.slice(0..<1)
         _ = try GradMode.withoutGradients { try capture.during { try model(Variable(probe)) } }
         return try lastSpatial(capture.outputs).name
     }
@@ -154,50 +154,11 @@ public final class Explainer {
 
 // MARK: - Small tensor helpers shared by the methods
 
-/// One-hot rows `(N, K)`.
-func oneHot(_ targets: [Int], classes K: Int) -> Tensor {
-    var t = Tensor(shape: [targets.count, K])
-    for (i, k) in targets.enumerated() { t.storage[i * K + k] = 1 }
-    return t
-}
-
-func argmax(_ t: Tensor, row: Int) -> Int {
-    let K = t.shape[1]
-    var best = 0
-    for k in 1..<K where t.storage[row * K + k] > t.storage[row * K + best] { best = k }
-    return best
-}
-
-/// Row-wise softmax of `(N, K)`, stabilised by the row maximum.
-func softmaxRows(_ t: Tensor) -> Tensor {
-    let (N, K) = (t.shape[0], t.shape[1])
-    var out = t
-    for n in 0..<N {
-        let row = t.storage[(n * K)..<((n + 1) * K)]
-        let m = row.max()!
-        let e = row.map { Foundation.exp(Double($0 - m)) }
-        let s = e.reduce(0, +)
-        for k in 0..<K { out.storage[n * K + k] = Float(e[k] / s) }
-    }
-    return out
-}
-
-/// Images `range` of a batch `(N, …)`.
-func slice(_ t: Tensor, _ range: Range<Int>) throws -> Tensor {
-    let per = t.count / max(t.shape[0], 1)
-    return Tensor(shape: [range.count] + t.shape.dropFirst(), storage: Array(t.storage[(range.lowerBound * per)..<(range.upperBound * per)]))
-}
-
-/// Concatenates batches along the first dimension.
-func stack(_ parts: [Tensor]) -> Tensor {
-    Tensor(shape: [parts.map { $0.shape[0] }.reduce(0, +)] + parts[0].shape.dropFirst(), storage: parts.flatMap(\.storage))
-}
-
 /// Runs `body` over chunks of at most `batchSize` images and stacks the results.
 func mapBatches(_ input: Tensor, batchSize: Int, _ body: (Tensor) throws -> Tensor) throws -> Tensor {
     let N = input.shape[0]
     if N <= batchSize { return try body(input) }
-    return stack(try stride(from: 0, to: N, by: batchSize).map { try body(try slice(input, $0..<min($0 + batchSize, N))) })
+    return Tensor(concatenating: try stride(from: 0, to: N, by: batchSize).map { try body(input.slice($0..<min($0 + batchSize, N))) })
 }
 
 import Foundation

@@ -26,7 +26,7 @@ public struct Faithfulness {
         let plane = H * W, per = C * plane
         var deletion: [Double] = [], insertion: [Double] = []
         for n in 0..<N {
-            let image = Array(input.storage[(n * per)..<((n + 1) * per)])
+            let image = input.item(n).storage
             let ranking = rankingMap(a, n, height: H, width: W)
             let order = ranking.storage.indices.sorted { ranking.storage[$0] > ranking.storage[$1] }
             let blurred = blur(image, C, H, W, sigma: blurFraction * Double(max(H, W)))

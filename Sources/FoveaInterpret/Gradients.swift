@@ -48,7 +48,7 @@ public struct SmoothGrad: AttributionMethod {
         var sum = Tensor(shape: input.shape)
         for start in stride(from: 0, to: N * samples, by: batchSize) {
             let end = min(start + batchSize, N * samples)
-            let (pass, _) = try explainer.gradients(try slice(all, start..<end), targets: Array(repeated[start..<end]))
+            let (pass, _) = try explainer.gradients(all.slice(start..<end), targets: Array(repeated[start..<end]))
             for r in start..<end {
                 let n = r / samples
                 for j in 0..<per { sum.storage[n * per + j] += pass.inputGradient.storage[(r - start) * per + j] / Float(samples) }

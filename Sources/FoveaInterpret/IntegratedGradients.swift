@@ -48,8 +48,8 @@ public struct IntegratedGradients: AttributionMethod {
             }
             base = t
         }
-        let ends = try explainer.logits(stack([input, base]))
-        let chosen = try explainer.resolveTargets(targets, logits: try slice(ends, 0..<N))
+        let ends = try explainer.logits(Tensor(concatenating: [input, base]))
+        let chosen = try explainer.resolveTargets(targets, logits: ends.slice(0..<N))
         let (alphas, weights) = quadrature(rule, steps)
         // Row r = n·steps + s holds x'_n + α_s (x_n − x'_n).
         let total = N * steps

@@ -36,7 +36,7 @@ public struct Occlusion: AttributionMethod {
             var rows = [Float](); rows.reserveCapacity((end - start) * per)
             for r in start..<end {
                 let (n, p) = (r / positions, r % positions)
-                var image = Array(input.storage[(n * per)..<((n + 1) * per)])
+                var image = input.item(n).storage
                 let (y0, x0) = (ys[p / xs.count], xs[p % xs.count])
                 for c in 0..<C { for y in y0..<min(y0 + window, H) { for x in x0..<min(x0 + window, W) { image[(c * H + y) * W + x] = baseline } } }
                 rows += image

@@ -50,7 +50,7 @@ public struct ScoreCAM: LayerAttributionMethod {
                 let out = try explainer.logits(Tensor(shape: [k1 - k0, C, H, W], storage: rows), batchSize: batchSize)
                 for k in k0..<k1 { scores[k] = out.storage[(k - k0) * classes + chosen[n]] }
             }
-            let alpha = softmaxRows(Tensor(shape: [1, K], storage: scores)).storage
+            let alpha = Tensor(shape: [1, K], storage: scores).softmaxRows().storage
             for k in 0..<K {
                 let base = (n * K + k) * h * w
                 for q in 0..<(h * w) { cams.storage[n * h * w + q] += alpha[k] * A.storage[base + q] }

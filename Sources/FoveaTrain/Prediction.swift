@@ -31,10 +31,9 @@ extension TrainedRun {
             batch += im.tensor(mean: dataset.normalization.mean, std: dataset.normalization.std).storage
         }
         let x = Tensor(shape: [images.count, dataset.channels, dataset.size, dataset.size], storage: batch)
-        let probabilities = try GradMode.withoutGradients { try softmax(try model(Variable(x))) }.value
-        let classes = probabilities.shape[1]
+        let probabilities = try GradMode.withoutGradients { try model(Variable(x)) }.value.softmaxRows()
         return (0..<images.count).map { i in
-            let row = Array(probabilities.storage[(i * classes)..<((i + 1) * classes)])
+            let row = probabilities.item(i).storage
             let order = row.indices.sorted { row[$0] > row[$1] }.prefix(k)
             return Prediction(top: order.map { (dataset.classNames[$0], row[$0]) }, notes: notes[i])
         }
