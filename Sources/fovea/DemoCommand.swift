@@ -32,7 +32,7 @@ struct Demo: ParsableCommand {
         switch state {
         case .empty:
             break
-        case .finished(let saved) where saved.command == .demo:
+        case .finished(let saved) where isDemoRun(saved):
             // Its own finished run: rerunning the quickstart replaces it (same seed, same result).
             print("replacing the finished demo run in \(out)")
             mode = .overwrite
@@ -43,5 +43,15 @@ struct Demo: ParsableCommand {
         }
         try trainAndReport(model: "lenet5", dataset: "fashion-mnist", dataDirectory: data, configuration: configuration, out: out,
                            mode: mode, trainLimit: trainLimit, command: .demo)
+    }
+
+    /// Whether `saved` is a run of `fovea demo`: recorded so, or (runs from before the command was
+    /// recorded) LeNet-5 on Fashion-MNIST with exactly the demo's settings, seed 1 included.
+    func isDemoRun(_ saved: RunConfiguration) -> Bool {
+        if let command = saved.command { return command == .demo }
+        var demo = TrainingConfiguration.recommended(for: "lenet5")
+        demo.epochs = saved.training.epochs
+        demo.seed = 1
+        return saved.model == "lenet5" && saved.dataset == "fashion-mnist" && saved.training == demo
     }
 }

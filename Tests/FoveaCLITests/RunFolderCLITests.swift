@@ -61,6 +61,15 @@ final class RunFolderCLITests: XCTestCase {
         XCTAssertEqual(status, 0, "a second demo works without flags: \(output)")
         XCTAssertTrue(output.contains("replacing the finished demo run in \(demo.path)"), output)
 
+        // A demo run written before config.json recorded its command is recognised by its settings.
+        let config = demo.appendingPathComponent("config.json")
+        let legacy = try String(contentsOf: config, encoding: .utf8).replacingOccurrences(of: "\"command\" : \"demo\",", with: "")
+        XCTAssertFalse(legacy.contains("command"), legacy)
+        try Data(legacy.utf8).write(to: config)
+        (status, output) = try run(args)
+        XCTAssertEqual(status, 0, output)
+        XCTAssertTrue(output.contains("replacing the finished demo run"), output)
+
         // A `fovea train` run is not the demo's to replace.
         let trained = root.appendingPathComponent("trained")
         XCTAssertEqual(try train(trained).status, 0)
