@@ -31,8 +31,11 @@ public struct CheckpointMetadata: Codable, Equatable, Sendable {
 
 /// A checkpoint's three files read and checked against each other, not yet applied to a model.
 public struct LoadedCheckpoint {
+    /// `NAME.json`.
     public var metadata: CheckpointMetadata
+    /// The state dict of `NAME.safetensors`.
     public var weights: [String: Tensor]
+    /// The optimizer buffers of `NAME.optimizer.safetensors`.
     public var optimizerState: [String: Tensor]
 }
 

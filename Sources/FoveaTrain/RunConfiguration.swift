@@ -7,8 +7,11 @@ public enum RunCommand: String, Codable, Sendable {
 
 /// What `config.json` holds: everything that decides a run's weights, so `--resume` can check it.
 public struct RunConfiguration: Codable, Equatable, Sendable {
+    /// The registry name of the model (`fovea models`).
     public var model: String
+    /// The dataset's name (`fashion-mnist`, `mnist`).
     public var dataset: String
+    /// The hyperparameters.
     public var training: TrainingConfiguration
     /// Training used only the first `trainLimit` images of the training split; nil: all of them.
     public var trainLimit: Int?
@@ -25,7 +28,9 @@ public struct RunConfiguration: Codable, Equatable, Sendable {
 public struct SettingDifference: Equatable, Sendable, CustomStringConvertible {
     /// The option (`--lr`), or the field name for settings without one (`momentum`).
     public var option: String
+    /// The saved run's value, as text.
     public var saved: String
+    /// The value given now, as text.
     public var given: String
     public var description: String { "\(option) saved \(saved), given \(given)" }
 }
@@ -68,6 +73,7 @@ extension RunConfiguration {
 public struct ResumeMismatchError: Error, CustomStringConvertible, Equatable {
     /// The run folder, as the user named it.
     public var folder: String
+    /// Each setting that differs, in option order.
     public var differences: [SettingDifference]
     public init(folder: String, differences: [SettingDifference]) { self.folder = folder; self.differences = differences }
     public var description: String {

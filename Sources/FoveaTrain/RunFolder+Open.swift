@@ -1,37 +1,6 @@
 import Foundation
 import FoveaTensor
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
-/// What a folder holds, looked at before training into it.
-public enum RunFolderState: Equatable, Sendable, CustomStringConvertible {
-    /// Absent, or empty apart from stale temporary files.
-    case empty
-    /// A run whose `last` checkpoint has completed every epoch.
-    case finished(RunConfiguration)
-    /// A run folder (`config.json` or `checkpoints/`) that has not completed every epoch: still
-    /// training, or stopped. `configuration` is nil when neither config.json nor a checkpoint can be read.
-    case interrupted(RunConfiguration?, epochsDone: Int)
-    /// Files that are not a Fovea run.
-    case foreign
-
-    /// "a finished run (lenet5 on fashion-mnist, 10 epochs)", for messages.
-    public var description: String {
-        switch self {
-        case .empty: return "nothing"
-        case .finished(let c): return "a finished run (\(c.model) on \(c.dataset), \(c.training.epochs) epochs)"
-        case .interrupted(let c?, let done):
-            return "an unfinished run (\(c.model) on \(c.dataset), \(done) of \(c.training.epochs) epochs done)"
-        case .interrupted(nil, _): return "an unreadable run (no readable config.json or checkpoint)"
-        case .foreign: return "files that are not a Fovea run"
-        }
-    }
-}
-
 /// How training treats what its run folder already holds.
 public enum RunFolderMode: Sendable {
     /// The folder must be absent or empty.
@@ -45,7 +14,9 @@ public enum RunFolderMode: Sendable {
 
 /// A run folder cannot be trained into as asked.
 public struct RunFolderError: Error, CustomStringConvertible, Equatable {
+    /// The folder, as the user named it.
     public var folder: String
+    /// What is wrong and what to do, one line.
     public var message: String
     public init(folder: String, _ message: String) { self.folder = folder; self.message = message }
     public var description: String { "\(folder): \(message)" }
@@ -58,23 +29,6 @@ extension RunFolder {
         + ["loss", "accuracy", "confusion", "eval-confusion", "gradient-norm-vs-depth", "gradient-norm-vs-step"]
             .flatMap { [$0 + ".svg", $0 + ".png"] }
     static let checkpointFiles = ["last", "best"].flatMap { [$0 + ".safetensors", $0 + ".optimizer.safetensors", $0 + ".json"] }
-
-    /// What the folder at `path` holds.
-    public static func state(at path: String) -> RunFolderState {
-        let url = URL(fileURLWithPath: path, isDirectory: true)
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
-        if entries.allSatisfy({ StaleTemporaryFile(name: $0) != nil }) { return .empty }
-        let checkpoints = url.appendingPathComponent("checkpoints", isDirectory: true)
-        guard entries.contains("config.json") || entries.contains("checkpoints") else { return .foreign }
-        let configuration = try? readConfiguration(at: path)
-        let last = try? Checkpoint.metadata(name: "last", in: checkpoints)
-        let best = try? Checkpoint.metadata(name: "best", in: checkpoints)
-        let done = max(last?.epoch ?? 0, best?.epoch ?? 0)
-        if let configuration, let last, last.epoch >= last.configuration.epochs, last.configuration == configuration.training {
-            return .finished(configuration)
-        }
-        return .interrupted(configuration, epochsDone: done)
-    }
 
     /// A run's configuration: its `config.json`, or for a run killed before config.json was
     /// written by older versions, what its checkpoint records.
@@ -156,24 +110,5 @@ extension RunFolder {
                 try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
             }
         }
-    }
-}
-
-/// A name of the form `writeAtomically` gives its temporary files: `.NAME.PID.RANDOM.tmp`.
-struct StaleTemporaryFile {
-    let pid: pid_t
-
-    init?(name: String) {
-        guard name.hasPrefix("."), name.hasSuffix(".tmp") else { return nil }
-        let parts = name.dropFirst().dropLast(4).split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count >= 3, !parts.dropLast(2).joined().isEmpty,
-              let pid = pid_t(parts[parts.count - 2]), pid > 0, UInt32(parts[parts.count - 1]) != nil else { return nil }
-        self.pid = pid
-    }
-
-    /// Whether its writer can no longer be writing it: that process is gone, or it is this one.
-    var isStale: Bool {
-        if pid == getpid() { return true }
-        return kill(pid, 0) != 0 && errno == ESRCH
     }
 }

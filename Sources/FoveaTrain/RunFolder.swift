@@ -22,7 +22,9 @@ public struct RunFolder: Sendable {
     public init(path: String) throws {
         self.path = path
         url = URL(fileURLWithPath: path, isDirectory: true)
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        do { try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true) } catch {
+            throw RunFolderError(folder: path, "cannot be created as a folder (\(error.localizedDescription))")
+        }
     }
 
     /// Writes `config.json` (training writes it before the first step).

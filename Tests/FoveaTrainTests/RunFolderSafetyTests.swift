@@ -168,11 +168,14 @@ final class RunFolderSafetyTests: XCTestCase {
 
         let foreign = try temporaryFolder()
         try Data("mine".utf8).write(to: foreign.appendingPathComponent("notes.txt"))
-        for mode in [RunFolderMode.new, .resume, .overwrite] {
-            XCTAssertThrowsError(try RunFolder.open(path: foreign.path, mode: mode, configuration: trainer.runConfiguration)) { error in
-                XCTAssertTrue("\(error)".hasSuffix("holds files that are not a Fovea run; training writes only into an empty folder or a run folder, so choose another --out"), "\(error)")
+        for path in [foreign.path, foreign.appendingPathComponent("notes.txt").path] {
+            for mode in [RunFolderMode.new, .resume, .overwrite] {
+                XCTAssertThrowsError(try RunFolder.open(path: path, mode: mode, configuration: trainer.runConfiguration)) { error in
+                    XCTAssertEqual("\(error)", "\(path): holds files that are not a Fovea run; training writes only into an empty folder or a run folder, so choose another --out")
+                }
             }
         }
+        XCTAssertEqual(try String(contentsOf: foreign.appendingPathComponent("notes.txt"), encoding: .utf8), "mine")
     }
 
     /// `TrainedRun` (eval, predict, explain, filters, features) opens a stopped run, and skips a torn checkpoint.
