@@ -13,17 +13,13 @@ public struct ExplainedModel {
     /// What was opened, for headings (`runs/lenet5 (lenet5, best checkpoint)`).
     public let description: String
 
-    /// Opens a run folder.
+    /// Opens a run folder, finished or interrupted (see `TrainedRun`).
     public static func run(_ path: String) throws -> ExplainedModel {
-        let url = URL(fileURLWithPath: path).appendingPathComponent("config.json")
-        guard let data = try? Data(contentsOf: url) else {
-            throw CheckpointError(file: url.path, "cannot be read; is \(path) a run folder written by `fovea train`?")
-        }
-        let config = try JSONDecoder().decode(RunConfiguration.self, from: data)
+        let config = try RunFolder.readConfiguration(at: path)
         let dataset = try DatasetInfo.named(config.dataset)
         let trained = try TrainedRun(path: path, classes: dataset.classNames.count, inputChannels: dataset.channels)
         return ExplainedModel(model: trained.model, spec: .dataset(dataset),
-                              description: "\(config.model) on \(dataset.name), \(trained.checkpointName) checkpoint")
+                              description: "\(config.model) on \(dataset.name), \(trained.checkpointDescription)")
     }
 
     /// Builds zoo model `name` and loads `weights` (a torchvision `state_dict` saved with

@@ -25,6 +25,18 @@ public struct CheckpointMetadata: Codable, Equatable, Sendable {
     public var bestEpoch: Int
     /// Per-epoch metrics so far.
     public var history: [EpochMetrics]
+    /// Training used only the first `trainLimit` training images; nil: all (and in older checkpoints).
+    public var trainLimit: Int?
+}
+
+/// A checkpoint's three files read and checked against each other, not yet applied to a model.
+public struct LoadedCheckpoint {
+    /// `NAME.json`.
+    public var metadata: CheckpointMetadata
+    /// The state dict of `NAME.safetensors`.
+    public var weights: [String: Tensor]
+    /// The optimizer buffers of `NAME.optimizer.safetensors`.
+    public var optimizerState: [String: Tensor]
 }
 
 /// Reads and writes checkpoints in a folder.
@@ -51,9 +63,9 @@ public enum Checkpoint {
         }
     }
 
-    /// Restores model weights and optimizer state of checkpoint `name`; throws if the files disagree
-    /// with each other or with the model (nothing in the model changes then).
-    public static func restore(name: String, in folder: URL, model: Module, optimizer: Optimizer) throws -> CheckpointMetadata {
+    /// Reads checkpoint `name` and checks that its files belong together (the step each records):
+    /// a checkpoint torn by a kill during its write throws here, before anything is changed.
+    public static func read(name: String, in folder: URL) throws -> LoadedCheckpoint {
         let meta = try metadata(name: name, in: folder)
         let weightsURL = folder.appendingPathComponent(name + ".safetensors")
         let optimizerURL = folder.appendingPathComponent(name + ".optimizer.safetensors")
@@ -62,11 +74,24 @@ public enum Checkpoint {
         for (url, tag) in [(weightsURL, weights.metadata), (optimizerURL, state.metadata)] where tag["step"] != String(meta.step) {
             throw CheckpointError(file: url.path, "was written at step \(tag["step"] ?? "?"), but \(name).json is at step \(meta.step); the checkpoint is incomplete")
         }
-        do { try model.loadStateDict(weights.tensors) } catch let error as StateDictError {
-            throw CheckpointError(file: weightsURL.path, "does not fit model \(meta.model): \(error.description)")
+        return LoadedCheckpoint(metadata: meta, weights: weights.tensors, optimizerState: state.tensors)
+    }
+
+    /// Restores model weights and optimizer state of checkpoint `name`; throws if the files disagree
+    /// with each other or with the model (nothing in the model changes then).
+    public static func restore(name: String, in folder: URL, model: Module, optimizer: Optimizer) throws -> CheckpointMetadata {
+        let loaded = try read(name: name, in: folder)
+        try apply(loaded, name: name, in: folder, model: model, optimizer: optimizer)
+        return loaded.metadata
+    }
+
+    /// Puts a read checkpoint's weights, optimizer buffers and dropout generators into place.
+    public static func apply(_ loaded: LoadedCheckpoint, name: String, in folder: URL, model: Module, optimizer: Optimizer) throws {
+        do { try model.loadStateDict(loaded.weights) } catch let error as StateDictError {
+            throw CheckpointError(file: folder.appendingPathComponent(name + ".safetensors").path,
+                                  "does not fit model \(loaded.metadata.model): \(error.description)")
         }
-        try optimizer.loadState(state.tensors)
-        try model.restoreRandomStates(meta.randomStates)
-        return meta
+        try optimizer.loadState(loaded.optimizerState)
+        try model.restoreRandomStates(loaded.metadata.randomStates)
     }
 }
