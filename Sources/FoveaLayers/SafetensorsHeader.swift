@@ -145,16 +145,19 @@ struct SafetensorsHeader {
     }
 }
 
-/// `text` in single quotes for an error message, kept on one line and short: control characters
-/// are escaped and anything past 100 characters is cut (names and strings come from the file).
-func quoted(_ text: String) -> String {
+/// `text` in single quotes for an error message; see `messageSafe(_:)`.
+func quoted(_ text: String) -> String { "'\(messageSafe(text))'" }
+
+/// `text` fit for a one-line error message: control and line-separator characters escaped
+/// (`\n`), and anything past 100 characters cut, since names and strings come from the file.
+func messageSafe(_ text: String) -> String {
     var result = ""
     for (index, scalar) in text.unicodeScalars.enumerated() {
         if index == 100 { result += "…"; break }
-        result += scalar.properties.generalCategory == .control || scalar == "\u{2028}" || scalar == "\u{2029}"
-            ? scalar.escaped(asASCII: true) : String(scalar)
+        let breaksLine = scalar.properties.generalCategory == .control || scalar == "\u{2028}" || scalar == "\u{2029}"
+        result += breaksLine ? scalar.escaped(asASCII: true) : String(scalar)
     }
-    return "'\(result)'"
+    return result
 }
 
 /// Why a safetensors header is unusable, as a phrase for `CheckpointError`.

@@ -6,7 +6,7 @@ import Foundation
 /// `Double` whose `intValue` wraps, and `2.0` or `true` into numbers that pass for integers, so
 /// offsets and shapes could silently change meaning. Keeping the literal lets the header reader
 /// accept only plain non-negative integers that fit in `Int`, and quote anything else.
-indirect enum HeaderJSON {
+enum HeaderJSON {
     /// Members in file order; keys are unique (the parser rejects repeats).
     case object([HeaderMember])
     case array([HeaderJSON])
@@ -53,6 +53,9 @@ struct HeaderSyntaxError: Error {
 struct HeaderJSONParser {
     /// Deeper than any real header needs (they nest 3 levels).
     static let maximumDepth = 32
+    /// The only arrays in a header are shapes and offset pairs; this bounds how much memory a
+    /// header of `[1,1,1,…]` can make the parsed form take (each value costs more than its 2 bytes).
+    static let maximumArrayLength = 1024
 
     private let bytes: UnsafeRawBufferPointer
     private var position = 0
@@ -132,6 +135,7 @@ struct HeaderJSONParser {
         skipWhitespace()
         if current == UInt8(ascii: "]") { position += 1; return .array(elements) }
         while true {
+            guard elements.count < Self.maximumArrayLength else { throw error("array longer than \(Self.maximumArrayLength) values") }
             elements.append(try value(depth: depth + 1))
             skipWhitespace()
             if current == UInt8(ascii: ",") { position += 1; continue }

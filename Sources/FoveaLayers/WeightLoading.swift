@@ -59,7 +59,7 @@ public struct WeightLoadReport: Sendable, Equatable {
 
     /// "2 tensors hold NaN or infinite values: a (3 of 432), b (1 of 10)", listing at most five.
     private var summary: String {
-        let shown = nonFinite.prefix(5).map { "\($0.name) (\($0.count) of \($0.elementCount))" }
+        let shown = nonFinite.prefix(5).map { "\(messageSafe($0.name)) (\($0.count) of \($0.elementCount))" }
         let more = nonFinite.count > 5 ? " and \(nonFinite.count - 5) more" : ""
         let subject = nonFinite.count == 1 ? "1 tensor holds" : "\(nonFinite.count) tensors hold"
         return "\(subject) NaN or infinite values: \(shown.joined(separator: ", "))\(more)"
@@ -83,8 +83,25 @@ extension Module {
         let report = WeightLoadReport(file: url.path, tensors: tensors)
         try report.enforce(policy)
         do { try loadStateDict(tensors) } catch let error as StateDictError {
-            throw CheckpointError(file: url.path, error.description)
+            throw CheckpointError(file: url.path, error.oneLine)
         }
         return report
+    }
+}
+
+extension StateDictError {
+    /// The problems on one line, at most ten names per kind: unexpected names come from the file,
+    /// which may hold thousands of them, or names with line breaks.
+    /// `"state dict does not match the model: missing: a, b; unexpected: c and 3 more"`.
+    public var oneLine: String {
+        func list(_ names: [String]) -> String {
+            let shown = names.prefix(10).map(messageSafe).joined(separator: ", ")
+            return names.count > 10 ? "\(shown) and \(names.count - 10) more" : shown
+        }
+        var parts: [String] = []
+        if !missing.isEmpty { parts.append("missing: \(list(missing))") }
+        if !unexpected.isEmpty { parts.append("unexpected: \(list(unexpected))") }
+        if !misShaped.isEmpty { parts.append("wrong shape: \(list(misShaped))") }
+        return "state dict does not match the model: \(parts.joined(separator: "; "))"
     }
 }

@@ -115,7 +115,9 @@ final class SafetensorsSafetyTests: XCTestCase {
         try assertRejected(#"{"__metadata__":{"epoch":3}}"#, [], ["__metadata__", "epoch", "string"])
         try assertRejected(#"{"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}"#,
                            [0, 0, 0, 0], ["'w'", "twice"])
-        try assertRejected(String(repeating: "[", count: 100_000), [], ["JSON"])
+        try assertRejected(String(repeating: "[", count: 100_000), [], ["JSON", "nested deeper"])
+        let longShape = "[" + Array(repeating: "1", count: 2000).joined(separator: ",") + "]"
+        try assertRejected(#"{"w":{"dtype":"F32","shape":\#(longShape),"data_offsets":[0,4]}}"#, [0, 0, 0, 0], ["JSON", "longer than 1024"])
     }
 
     func testNamesFromTheFileStayOnOneLine() throws {

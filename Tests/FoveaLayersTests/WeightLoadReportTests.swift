@@ -58,4 +58,20 @@ final class WeightLoadReportTests: XCTestCase {
         XCTAssertEqual(WeightLoadReport(file: "f", tensors: tensors).warning,
                        "f: 8 tensors hold NaN or infinite values: t0 (1 of 1), t1 (1 of 1), t2 (1 of 1), t3 (1 of 1), t4 (1 of 1) and 3 more")
     }
+
+    func testMismatchesFromTheFileStayOnOneLine() throws {
+        var state = Dictionary(uniqueKeysWithValues: try model(seed: 1).stateDict().map { ($0.name, $0.tensor) })
+        state["0.bias"] = nil
+        for k in 0..<12 { state["evil\n\(k)"] = Tensor(shape: [1]) }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("WeightLoadReportTests-\(UUID().uuidString)")
+        addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
+        let url = folder.appendingPathComponent("mismatch.safetensors")
+        try Safetensors.write(state.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, to: url)
+        XCTAssertThrowsError(try model(seed: 2).load(from: url)) { error in
+            let text = "\(error)"
+            XCTAssertFalse(text.contains("\n"), text)
+            XCTAssertTrue(text.hasPrefix("\(url.path): state dict does not match the model: missing: 0.bias; unexpected: evil\\n0, evil\\n1, "), text)
+            XCTAssertTrue(text.hasSuffix(" and 2 more"), text)
+        }
+    }
 }
