@@ -55,8 +55,10 @@ final class GzipStream {
         guard let file = fopen(path, "rb") else {
             throw DataError(file: path, "cannot open: \(String(cString: strerror(errno)).lowercased())")
         }
+        // Only a regular file's size is known up front (a pipe or /proc file reports 0).
         var status = stat()
-        let size = fstat(fileno(file), &status) == 0 ? Int(status.st_size) : Int.max
+        let isRegular = fstat(fileno(file), &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG
+        let size = isRegular ? Int(status.st_size) : Int.max
         self.init(source: .file(file), size: size, name: url.lastPathComponent)
     }
 
