@@ -12,7 +12,7 @@ func oneLine(_ error: Error) -> String {
     let text: String
     switch error {
     case let error as DecodingError:
-        text = error.summary
+        text = ErrorPhrase.decoding(error)
     case let error as CustomStringConvertible where !(error is NSError):
         text = error.description
     default:

@@ -42,7 +42,7 @@ enum RunConfigurationFile {
             throw CommandFailure(description: "\(url.path) cannot be read; is \(run) a run folder written by `fovea train`?")
         }
         do { return try JSONDecoder().decode(RunConfiguration.self, from: data) } catch let error as DecodingError {
-            throw CommandFailure(description: "\(url.path): \(error.summary); is it a config.json written by `fovea train`?")
+            throw CommandFailure(description: "\(url.path): \(ErrorPhrase.decoding(error)); is it a config.json written by `fovea train`?")
         }
     }
 }
