@@ -31,6 +31,8 @@ struct Explain: ParsableCommand {
     @Flag(help: "Time the methods on a random batch (see --batch) against one forward and one forward+backward pass.") var benchmark = false
     @Option(help: "--benchmark: images per batch.") var batch = 32
     @Option(help: "--benchmark: timed repeats (median reported).") var repeats = 5
+    @Option(help: "Refuse images over this many pixels (width × height), checked before decoding; larger ones are read at \(ImageLimits.workingSide) px on the longer side.")
+    var maxImagePixels = ImageLimits.defaultMaxPixels
 
     func run() throws {
         let (explained, images) = try model.open(inputs)
@@ -61,7 +63,7 @@ struct Explain: ParsableCommand {
         case "viridis": map = .viridis
         default: throw ValidationError("unknown colormap '\(colormap)'; choose turbo or viridis")
         }
-        let decoded = try images.map { try Image(contentsOfFile: $0) }
+        let decoded = try images.map { try Image(contentsOfFile: $0, limits: .working(maxPixels: maxImagePixels)) }
         let explanations = try Explanation.explain(decoded, model: explained, methods: methods, targets: classIndex.map { [$0] })
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         for (path, e) in zip(images, explanations) {

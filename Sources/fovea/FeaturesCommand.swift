@@ -17,6 +17,8 @@ struct Features: ParsableCommand {
     @Option(help: "--channel: how many images to show.") var top = 16
     @Option(help: "--channel: folder with the dataset's files.") var data = "data/fashion-mnist"
     @Option(help: "Output PNG.") var out = "features.png"
+    @Option(help: "Refuse images over this many pixels (width × height), checked before decoding; larger ones are read at \(ImageLimits.workingSide) px on the longer side.")
+    var maxImagePixels = ImageLimits.defaultMaxPixels
 
     func run() throws {
         let (explained, images) = try model.open(inputs)
@@ -35,7 +37,7 @@ struct Features: ParsableCommand {
             return
         }
         guard let path = images.first else { throw ValidationError("give an image, or --channel K to search the test set") }
-        let (batch, notes) = explained.spec.batch([try Image(contentsOfFile: path)])
+        let (batch, notes) = explained.spec.batch([try Image(contentsOfFile: path, limits: .working(maxPixels: maxImagePixels))])
         if !notes[0].isEmpty { print("note: \(notes[0].joined(separator: "; "))") }
         let grid = try explainer.featureMaps(batch, layer: layer)
         try grid.writePNG(to: out)

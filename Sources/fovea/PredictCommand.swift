@@ -10,12 +10,14 @@ struct Predict: ParsableCommand {
     @Argument(help: "The run folder (written by `fovea train`).") var runFolder: String
     @Argument(help: "PNG or JPEG files, any size or colour.") var images: [String]
     @Option(help: "How many classes to show per image.") var top = 3
+    @Option(help: "Refuse images over this many pixels (width × height), checked before decoding; larger ones are read at \(ImageLimits.workingSide) px on the longer side.")
+    var maxImagePixels = ImageLimits.defaultMaxPixels
 
     func run() throws {
         let config = try RunConfigurationFile.read(runFolder)
         let dataset = try DatasetInfo.named(config.dataset)
         let trained = try TrainedRun(path: runFolder, classes: dataset.classNames.count, inputChannels: dataset.channels)
-        let decoded = try images.map { try Image(contentsOfFile: $0) }
+        let decoded = try images.map { try Image(contentsOfFile: $0, limits: .working(maxPixels: maxImagePixels)) }
         let predictions = try trained.predict(decoded, dataset: dataset, top: top)
         for (path, p) in zip(images, predictions) {
             print(path)
