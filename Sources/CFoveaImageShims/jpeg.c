@@ -17,6 +17,7 @@ typedef struct {
     size_t message_size;
     unsigned char *destination;  // the encoder's output buffer, freed if an error jumps out
     unsigned long destination_size;
+    int over_memory_limit;  // the error was libjpeg running past max_memory_to_use
 } RecoveringErrorManager;
 
 static void copy_message(j_common_ptr cinfo, char *message, size_t message_size) {
@@ -33,8 +34,9 @@ static void error_exit_by_jump(j_common_ptr cinfo) {
     if (cinfo->err->msg_code == JERR_NO_BACKING_STORE && manager->message_size > 0) {
         // libjpeg ran past max_memory_to_use (a progressive JPEG keeps every coefficient of the
         // full-size image) and has no disk to spill to.
+        manager->over_memory_limit = 1;
         snprintf(manager->message, manager->message_size,
-                 "needs more working memory than the pixel limit allows (progressive or multi-scan JPEG)");
+                 "a progressive or multi-scan JPEG keeps the coefficients of the whole image while decoding");
     } else {
         copy_message(cinfo, manager->message, manager->message_size);
     }
@@ -61,6 +63,7 @@ static void install(RecoveringErrorManager *manager, char *message, size_t messa
     manager->message_size = message_size;
     manager->destination = NULL;
     manager->destination_size = 0;
+    manager->over_memory_limit = 0;
     if (message_size > 0) message[0] = '\0';
 }
 
@@ -135,7 +138,7 @@ int fovea_jpeg_decode(const unsigned char *data, size_t size, int reduction, siz
     install(&manager, message, message_size);
     if (setjmp(manager.recover)) {
         jpeg_destroy_decompress(&cinfo);
-        return 1;
+        return manager.over_memory_limit ? 2 : 1;
     }
     jpeg_create_decompress(&cinfo);
     if (size == 0) {

@@ -5,7 +5,8 @@ import FoveaData
 // against the limits (overflow-safe), allocates exactly the decoded size, and the shims fill it.
 extension Image {
     /// Decodes an image whose header the shim has read: refuses sizes over `limits`, then lets
-    /// `decode` fill a buffer of the decoded size (returning 0, or nonzero with a message), then
+    /// `decode` fill a buffer of the decoded size (returning 0; 2 if the codec's working memory
+    /// would exceed what the limit allows; otherwise 1, each with a message), then
     /// resizes to `limits.maxSide` if the codec's reduction left it larger.
     init(header: FoveaImageHeader, format: String, name: String, limits: ImageLimits,
          decode: (UnsafeMutableBufferPointer<UInt8>, inout [CChar]) -> Int32) throws {
@@ -42,6 +43,11 @@ extension Image {
             initialized = status == 0 ? bytes : 0
         }
         guard status == 0 else {
+            if status == 2 {
+                throw DataError(file: name, "declares a \(declared) image that needs more working memory to decode than the limit "
+                    + "of \(limits.maxPixels) pixels allows (\(text(of: message))); raise the limit (--max-image-pixels, "
+                    + "or ImageLimits.maxPixels) only for files you trust")
+            }
             throw DataError(file: name, "not a readable \(format): \(text(of: message))")
         }
         var image = Image(width: width, height: height, channels: Int(header.channels), pixels: pixels)

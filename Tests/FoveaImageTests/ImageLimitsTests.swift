@@ -104,6 +104,19 @@ final class ImageLimitsTests: XCTestCase {
         }
     }
 
+    /// A progressive JPEG keeps every coefficient of the full-size image while decoding, even at
+    /// 1/8 scale: that working memory is capped too, and the refusal says so.
+    func testProgressiveJPEGWorkingMemoryIsCapped() throws {
+        var bytes = [UInt8](tinyProgressiveJPEG)
+        XCTAssertEqual(try Image(jpegData: Data(bytes)).width, 8)
+        let sof = try XCTUnwrap((0..<(bytes.count - 1)).first { bytes[$0] == 0xFF && bytes[$0 + 1] == 0xC2 })
+        for offset in [5, 7] { bytes[sof + offset] = 0x4E; bytes[sof + offset + 1] = 0x20 }  // 20000 × 20000
+        // 2500 × 2500 at 1/8 fits 10 M pixels, but the coefficients (1.2 GB) do not fit 60 MB.
+        assertRefused(["p.jpg", "20000x20000", "working memory", "progressive", "10000000 pixels", "--max-image-pixels"]) {
+            _ = try Image(jpegData: Data(bytes), name: "p.jpg", limits: .working(maxPixels: 10_000_000))
+        }
+    }
+
     /// A real JPEG whose frame header (SOF0) is rewritten to declare `width` × `height`.
     func jpegDeclaring(width: Int, height: Int) throws -> Data {
         var bytes = [UInt8](try Image(width: 16, height: 16, filledWith: [90, 120, 150]).jpegData())
@@ -127,3 +140,16 @@ func assertRefused(_ fragments: [String], file: StaticString = #filePath, line: 
         XCTAssertFalse(text.contains("\n"), "error \"\(text)\" is not one line", file: file, line: line)
     }
 }
+
+/// An 8 × 8 RGB progressive JPEG (libjpeg, `jpeg_simple_progression`, quality 85); Fovea's encoder
+/// writes baseline only.
+private let tinyProgressiveJPEG = Data(base64Encoded: [
+        "/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAUDBAQEAwUEBAQFBQUGBwwIBwcHBw8LCwkMEQ8SEhEPERETFhwXExQaFRERGCEY",
+        "Gh0dHx8fExciJCIeJBweHx7/2wBDAQUFBQcGBw4ICA4eFBEUHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4e",
+        "Hh4eHh4eHh4eHh4eHh7/wgARCAAIAAgDASIAAhEBAxEB/8QAFQABAQAAAAAAAAAAAAAAAAAAAAX/xAAVAQEBAAAAAAAAAAAA",
+        "AAAAAAAEB//aAAwDAQACEAMQAAABjifN/8QAFhAAAwAAAAAAAAAAAAAAAAAAAAQF/9oACAEBAAEFAkZR/8QAGREAAQUAAAAA",
+        "AAAAAAAAAAAABQABBBQh/9oACAEDAQE/AQpORVbV/8QAGBEAAgMAAAAAAAAAAAAAAAAAAAQDEjH/2gAIAQIBAT8BZfnvp//E",
+        "ABYQAAMAAAAAAAAAAAAAAAAAAAABIv/aAAgBAQAGPwJSf//EABQQAQAAAAAAAAAAAAAAAAAAAAD/2gAIAQEAAT8hR//aAAwD",
+        "AQACAAMAAAAQ9//EABQRAQAAAAAAAAAAAAAAAAAAAAD/2gAIAQMBAT8QN//EABURAQEAAAAAAAAAAAAAAAAAAAAR/9oACAEC",
+        "AQE/EKp//8QAFRABAQAAAAAAAAAAAAAAAAAAAPH/2gAIAQEAAT8Qiv/Z",
+].joined())!

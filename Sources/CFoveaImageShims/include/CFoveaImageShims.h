@@ -29,7 +29,7 @@ int fovea_jpeg_header(const unsigned char *data, size_t size, int max_side, Fove
 /// Decodes the JPEG into `pixels` ((H, W, C) interleaved grey or RGB, `pixels_size` bytes, as
 /// `fovea_jpeg_header` sized it), reduced by `reduction`. libjpeg's working memory (whole-image
 /// coefficient buffers of progressive files, mostly) is capped at `max_memory` bytes. Returns 0 on
-/// success; otherwise nonzero with the reason in `message`. A truncated or corrupt entropy-coded
+/// success, 2 when decoding needs more than `max_memory`, otherwise 1; with the reason in `message`. A truncated or corrupt entropy-coded
 /// stream is an error, not a grey-filled image.
 int fovea_jpeg_decode(const unsigned char *data, size_t size, int reduction, size_t max_memory,
                       unsigned char *pixels, size_t pixels_size, char *message, size_t message_size);
