@@ -31,7 +31,7 @@ struct Explain: ParsableCommand {
     @Flag(help: "Time the methods on a random batch (see --batch) against one forward and one forward+backward pass.") var benchmark = false
     @Option(help: "--benchmark: images per batch.") var batch = 32
     @Option(help: "--benchmark: timed repeats (median reported).") var repeats = 5
-    @Option(help: "Refuse images over this many pixels (width × height), checked before decoding; larger ones are read at \(ImageLimits.workingSide) px on the longer side.")
+    @Option(help: "Most pixels (width × height) a decoded image may take, checked from its header first. Images are read at most \(ImageLimits.workingSide) px on the longer side; interlaced PNGs and progressive JPEGs must fit at full size.")
     var maxImagePixels = ImageLimits.defaultMaxPixels
 
     func run() throws {

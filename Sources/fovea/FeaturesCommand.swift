@@ -17,7 +17,7 @@ struct Features: ParsableCommand {
     @Option(help: "--channel: how many images to show.") var top = 16
     @Option(help: "--channel: folder with the dataset's files.") var data = "data/fashion-mnist"
     @Option(help: "Output PNG.") var out = "features.png"
-    @Option(help: "Refuse images over this many pixels (width × height), checked before decoding; larger ones are read at \(ImageLimits.workingSide) px on the longer side.")
+    @Option(help: "Most pixels (width × height) a decoded image may take, checked from its header first. Images are read at most \(ImageLimits.workingSide) px on the longer side; interlaced PNGs and progressive JPEGs must fit at full size.")
     var maxImagePixels = ImageLimits.defaultMaxPixels
 
     func run() throws {

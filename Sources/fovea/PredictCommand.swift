@@ -10,7 +10,7 @@ struct Predict: ParsableCommand {
     @Argument(help: "The run folder (written by `fovea train`).") var runFolder: String
     @Argument(help: "PNG or JPEG files, any size or colour.") var images: [String]
     @Option(help: "How many classes to show per image.") var top = 3
-    @Option(help: "Refuse images over this many pixels (width × height), checked before decoding; larger ones are read at \(ImageLimits.workingSide) px on the longer side.")
+    @Option(help: "Most pixels (width × height) a decoded image may take, checked from its header first. Images are read at most \(ImageLimits.workingSide) px on the longer side; interlaced PNGs and progressive JPEGs must fit at full size.")
     var maxImagePixels = ImageLimits.defaultMaxPixels
 
     func run() throws {
