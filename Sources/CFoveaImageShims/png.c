@@ -234,7 +234,9 @@ int fovea_png_decode(const unsigned char *data, size_t size, int reduction, unsi
     if (reduction == 1 && !reader.interlaced) {
         for (png_uint_32 y = 0; y < height; y++) png_read_row(reader.png, pixels + stride * y, NULL);
     } else if (reduction == 1) {
-        // Adam7: each pass fills in more pixels of every row, so the rows live in the output.
+        // Adam7: each pass fills in more pixels of every row, so the rows live in the output,
+        // which starts defined (the caller's buffer is uninitialised).
+        memset(pixels, 0, pixels_size);
         for (int pass = 0; pass < passes; pass++) {
             for (png_uint_32 y = 0; y < height; y++) png_read_row(reader.png, pixels + stride * y, NULL);
         }
