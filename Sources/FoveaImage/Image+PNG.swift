@@ -13,8 +13,8 @@ extension Image {
     ///
     /// The pixels are those of libpng's simplified API with `PNG_IMAGE_FLAG_16BIT_sRGB`, which
     /// Fovea used before: 16-bit samples without gamma information are taken as sRGB-encoded, as
-    /// image editors write them, and scaled to 8 bits with rounding (libpng's `png_set_scale_16`,
-    /// `(v · 255 + 32895) >> 16`); files with a gAMA or sRGB chunk are converted to sRGB as those
+    /// image editors write them, and rounded to the nearest 8-bit value, `(v · 255 + 32767) / 65535`
+    /// (libpng's `png_set_scale_16`); files with a gAMA or sRGB chunk are converted to sRGB as those
     /// chunks say. `name` labels errors (a file path, usually).
     ///
     /// `limits` is checked against the header before anything is allocated: an image over

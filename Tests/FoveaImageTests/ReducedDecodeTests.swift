@@ -128,6 +128,14 @@ final class ReducedDecodeTests: XCTestCase {
         XCTAssertEqual(try Image(pngData: interlaced), try simplifiedAPIDecode(plain))
     }
 
+    /// Every 16-bit sample (no gamma chunk: taken as sRGB) becomes the nearest 8-bit value,
+    /// (v · 255 + 32767) / 65535.
+    func testSixteenBitSamplesRoundToNearest() throws {
+        let rows = (0..<256).map { (y: Int) -> [UInt8] in (0..<256).flatMap { (x: Int) -> [UInt8] in [UInt8(y), UInt8(x)] } }
+        let image = try Image(pngData: handMadePNG(width: 256, height: 256, bitDepth: 16, colorType: 0, rows: rows))
+        XCTAssertEqual(image.pixels, (0..<65536).map { UInt8(($0 * 255 + 32767) / 65535) })
+    }
+
     /// Truncated and corrupt files are one-line errors naming the file on the reduced path too.
     func testTruncatedFilesFailWhenReduced() throws {
         var pixels: [UInt8] = []
