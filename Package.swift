@@ -40,8 +40,8 @@ let package = Package(
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg-dev"])]),
         .systemLibrary(name: "CFreeType", pkgConfig: "freetype2", providers: [.apt(["libfreetype-dev"])]),
-        /// JPEG coding with setjmp/longjmp error recovery, which Swift cannot do itself.
-        .target(name: "CFoveaImageShims", dependencies: ["CJPEG"]),
+        /// JPEG coding and PNG decoding with setjmp/longjmp error recovery, which Swift cannot do itself.
+        .target(name: "CFoveaImageShims", dependencies: ["CJPEG", "CPNG"]),
         /// Images in and out (PNG, JPEG), resizing, image-folder datasets, colormaps and charts (SVG + PNG).
         .target(name: "FoveaImage", dependencies: ["FoveaTensor", "FoveaData", "CPNG", "CJPEG", "CFreeType", "CFoveaImageShims"]),
         /// Interpretability: attribution methods (Grad-CAM, saliency, Integrated Gradients, …), their

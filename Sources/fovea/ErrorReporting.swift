@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Fovea
 
 /// A failure reported to the user as one line (`Error: …`), exit status 1.
 struct CommandFailure: Error, CustomStringConvertible {

@@ -31,6 +31,7 @@ struct Explain: ParsableCommand {
     @Flag(help: "Time the methods on a random batch (see --batch) against one forward and one forward+backward pass.") var benchmark = false
     @Option(parsing: .unconditional, help: "--benchmark: images per batch.") var batch = 32
     @Option(parsing: .unconditional, help: "--benchmark: timed repeats (median reported).") var repeats = 5
+    @OptionGroup var imageLimit: ImageLimitOption
 
     func validate() throws {
         for (option, value) in [("--steps", steps), ("--samples", samples), ("--window", window), ("--stride", stride),
@@ -64,7 +65,7 @@ struct Explain: ParsableCommand {
         }
         guard !images.isEmpty else { throw ValidationError("give at least one PNG or JPEG image to explain") }
         let map = colormap.colormap
-        let decoded = try images.map { try Image(contentsOfFile: $0) }
+        let decoded = try images.map { try Image(contentsOfFile: $0, limits: imageLimit.limits) }
         let explanations = try Explanation.explain(decoded, model: explained, methods: methods, targets: classIndex.map { [$0] })
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         for (path, e) in zip(images, explanations) {

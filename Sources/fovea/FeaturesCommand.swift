@@ -17,6 +17,7 @@ struct Features: ParsableCommand {
     @Option(parsing: .unconditional, help: "--channel: how many images to show.") var top = 16
     @OptionGroup var data: DataOption
     @Option(help: "Output PNG.") var out = "features.png"
+    @OptionGroup var imageLimit: ImageLimitOption
 
     func validate() throws {
         guard top >= 1 else { throw ValidationError("--top must be at least 1, got \(top)") }
@@ -39,7 +40,7 @@ struct Features: ParsableCommand {
             return
         }
         guard let path = images.first else { throw ValidationError("give an image, or --channel K to search the test set") }
-        let (batch, notes) = explained.spec.batch([try Image(contentsOfFile: path)])
+        let (batch, notes) = explained.spec.batch([try Image(contentsOfFile: path, limits: imageLimit.limits)])
         if !notes[0].isEmpty { print("note: \(notes[0].joined(separator: "; "))") }
         let grid = try explainer.featureMaps(batch, layer: layer)
         try grid.writePNG(to: out)

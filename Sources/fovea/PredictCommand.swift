@@ -12,6 +12,7 @@ struct Predict: ParsableCommand {
     @Argument(help: "The run folder (written by `fovea train`).") var runFolder: String
     @Argument(help: "PNG or JPEG files, any size or colour.") var images: [String]
     @Option(parsing: .unconditional, help: "How many classes to show per image.") var top = 3
+    @OptionGroup var imageLimit: ImageLimitOption
 
     func validate() throws {
         guard top >= 1 else { throw ValidationError("--top must be at least 1, got \(top)") }
@@ -25,7 +26,7 @@ struct Predict: ParsableCommand {
         var failures = 0
         var readable: [(path: String, image: Image)] = []
         for path in images {
-            do { readable.append((path, try Image(contentsOfFile: path))) } catch {
+            do { readable.append((path, try Image(contentsOfFile: path, limits: imageLimit.limits))) } catch {
                 failures += 1
                 printError("skipped: \(oneLine(error))")
             }

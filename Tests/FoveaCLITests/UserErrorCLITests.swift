@@ -81,7 +81,7 @@ final class UserErrorCLITests: XCTestCase {
         try Data(#"{"model": 3, "dataset": "fashion-mnist"}"#.utf8).write(to: folder.appendingPathComponent("config.json"))
         let (status, out) = try run(["eval", folder.path])
         XCTAssertEqual(status, 1, out)
-        XCTAssertTrue(out.contains("config.json: at model: expected String, found a number"), out)
+        XCTAssertTrue(out.contains("config.json: at model: expected String, found number"), out)
         XCTAssertFalse(out.contains("DecodingError"), out)
         XCTAssertEqual(out.split(separator: "\n").count, 1, out)
     }
