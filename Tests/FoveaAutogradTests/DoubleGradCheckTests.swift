@@ -10,10 +10,14 @@ final class DoubleGradCheckTests: XCTestCase {
     func random(_ shape: [Int], _ low: Float = -1, _ high: Float = 1) -> Tensor { .uniform(shape, low: low, high: high, using: &rng) }
 
     /// `a ∘ b` with broadcasting against the index-by-index Double definition.
+    /// Also with either operand a constant, which each path skips.
     func checkBroadcast(_ name: String, _ sa: [Int], _ sb: [Int], _ op: (Variable, Variable) throws -> Variable,
                         _ f: @escaping (Double, Double) -> Double, file: StaticString = #filePath, line: UInt = #line) throws {
-        try DoubleGradCheck.assertGradients(name, [random(sa), random(sb)], file: file, line: line, autograd: { try op($0[0], $0[1]) }) {
-            DoubleForwards.broadcast($0[0], sa, $0[1], sb, f)
+        for wanted in [[true, true], [true, false], [false, true]] {
+            try DoubleGradCheck.assertGradients("\(name) requiresGrad \(wanted)", [random(sa), random(sb)], requiresGrad: wanted,
+                                                file: file, line: line, autograd: { try op($0[0], $0[1]) }) {
+                DoubleForwards.broadcast($0[0], sa, $0[1], sb, f)
+            }
         }
     }
 
