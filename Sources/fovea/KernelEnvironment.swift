@@ -6,9 +6,10 @@ import FoveaKernels
 /// the environment; the command does, once at startup:
 /// - `FOVEA_THREADS=N`: worker threads (default: the active cores);
 /// - `FOVEA_GEMM_KERNEL=NAME`: a GEMM micro-kernel by its raw value, e.g. `avx2-6x16`;
-/// - `FOVEA_GEMM_BLOCKING=kc,nc,mc`: GEMM cache blocking (default 384,768,960).
+/// - `FOVEA_GEMM_BLOCKING=kc,nc,mc`: GEMM cache blocking (default 384,768,960);
+/// - `FOVEA_KEEP_FREED_MEMORY=0`: leave the C allocator alone (by default freed memory is kept).
 enum KernelEnvironment {
-    /// Sets the process's kernel options from the environment; an invalid value ends
+    /// Sets the process's kernel options and allocator from the environment; an invalid value ends
     /// the command with a one-line error naming the variable.
     static func configure() {
         let environment = ProcessInfo.processInfo.environment
@@ -17,6 +18,7 @@ enum KernelEnvironment {
         } catch {
             FoveaCommand.exit(withError: error)
         }
+        if environment["FOVEA_KEEP_FREED_MEMORY"] != "0" { Allocator.keepFreedMemory() }
     }
 
     /// The automatic options with every variable that is set applied.
