@@ -1,7 +1,8 @@
 import CFoveaKernels
 
 /// 2-D convolution on NCHW buffers, as im2col + SGEMM per image and group — or, for stride 1 on
-/// AVX-512 CPUs, direct kernels over the zero-padded image with no packing (`conv_direct.c`).
+/// AVX-512 CPUs, direct kernels over the zero-padded image with no packing (`conv_direct.c`;
+/// `KernelOptions.convolutionPath` chooses, and the options' threads and GEMM kernel apply).
 ///
 /// Shapes (see `Conv2dGeometry`): input (N, C, H, W), weight (O, C/groups, KH, KW), bias (O),
 /// output (N, O, OH, OW). With `K = C/groups·KH·KW` and `P = OH·OW`, per image and group:
