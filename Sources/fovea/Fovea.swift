@@ -9,9 +9,10 @@ struct FoveaCommand: ParsableCommand {
         subcommands: [Demo.self, Train.self, Eval.self, Predict.self, Explain.self, Filters.self, Features.self, Diagnose.self,
                       Models.self, Summary.self, Compare.self, Bench.self])
 
-    /// Runs the command; errors other than the argument parser's own (help, usage, validation, exit
-    /// codes) are reported as one line.
+    /// Configures the kernels from the environment, then parses and runs the command; errors other
+    /// than the argument parser's own (help, usage, validation, exit codes) are reported as one line.
     static func main() {
+        KernelEnvironment.configure()
         var command: ParsableCommand
         do { command = try parseAsRoot() } catch { exit(withError: error) }
         do { try command.run() } catch {
