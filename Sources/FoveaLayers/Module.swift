@@ -140,13 +140,8 @@ public struct StateDictError: Error, CustomStringConvertible, Equatable {
     public var missing: [String]
     public var unexpected: [String]
     public var misShaped: [String]
-    public var description: String {
-        var lines = ["state dict does not match the model:"]
-        if !missing.isEmpty { lines.append("  missing: \(missing.joined(separator: ", "))") }
-        if !unexpected.isEmpty { lines.append("  unexpected: \(unexpected.joined(separator: ", "))") }
-        if !misShaped.isEmpty { lines.append("  wrong shape: \(misShaped.joined(separator: "; "))") }
-        return lines.joined(separator: "\n")
-    }
+    /// One line (see `oneLine`).
+    public var description: String { oneLine }
 }
 
 func join(_ prefix: String, _ name: String) -> String { prefix.isEmpty ? name : prefix + "." + name }

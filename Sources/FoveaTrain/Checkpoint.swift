@@ -55,11 +55,12 @@ public enum Checkpoint {
     /// Reads checkpoint `name`'s metadata.
     public static func metadata(name: String, in folder: URL) throws -> CheckpointMetadata {
         let url = folder.appendingPathComponent(name + ".json")
-        guard let data = try? Data(contentsOf: url) else {
-            throw CheckpointError(file: url.path, "does not exist or cannot be read; is this a Fovea run folder?")
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw CheckpointError(file: url.path, "\(ErrorPhrase.fileRead(error)); is this a Fovea run folder?")
         }
         do { return try JSONDecoder().decode(CheckpointMetadata.self, from: data) } catch {
-            throw CheckpointError(file: url.path, "is not valid checkpoint metadata (\(error))")
+            throw CheckpointError(file: url.path, "is not valid checkpoint metadata: \(ErrorPhrase.decoding(error))")
         }
     }
 
@@ -86,10 +87,12 @@ public enum Checkpoint {
     }
 
     /// Puts a read checkpoint's weights, optimizer buffers and dropout generators into place.
+    /// Weights holding NaN or infinite values are refused: training cannot continue from them.
     public static func apply(_ loaded: LoadedCheckpoint, name: String, in folder: URL, model: Module, optimizer: Optimizer) throws {
+        let weightsFile = folder.appendingPathComponent(name + ".safetensors").path
+        try WeightLoadReport(file: weightsFile, tensors: loaded.weights).enforce(.fail)
         do { try model.loadStateDict(loaded.weights) } catch let error as StateDictError {
-            throw CheckpointError(file: folder.appendingPathComponent(name + ".safetensors").path,
-                                  "does not fit model \(loaded.metadata.model): \(error.description)")
+            throw CheckpointError(file: weightsFile, "does not fit model \(loaded.metadata.model): \(error.oneLine)")
         }
         try optimizer.loadState(loaded.optimizerState)
         try model.restoreRandomStates(loaded.metadata.randomStates)

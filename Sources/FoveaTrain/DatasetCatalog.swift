@@ -14,15 +14,17 @@ public struct DatasetInfo: Sendable {
     /// Reads one split from a folder holding the dataset's files.
     let reader: @Sendable (URL, DatasetSplit) throws -> ImageDataset
 
+    /// Fashion-MNIST (Xiao et al. 2017), bundled with Fovea in `data/fashion-mnist`.
+    public static let fashionMNIST = DatasetInfo(
+        name: "fashion-mnist", channels: 1, size: 28, normalization: .fashionMNIST, classNames: ImageDataset.fashionMNISTClassNames,
+        appearance: "light garments centred on a black background", reader: { try .fashionMNIST(directory: $0, split: $1) })
+    /// MNIST (LeCun et al. 1998), read from a folder the user downloaded it to.
+    public static let mnist = DatasetInfo(
+        name: "mnist", channels: 1, size: 28, normalization: .mnist, classNames: ImageDataset.mnistClassNames,
+        appearance: "white digits centred on a black background", reader: { try .mnist(directory: $0, split: $1) })
+
     /// The datasets `fovea train` reads.
-    public static let known: [DatasetInfo] = [
-        DatasetInfo(name: "fashion-mnist", channels: 1, size: 28, normalization: .fashionMNIST,
-                    classNames: ImageDataset.fashionMNISTClassNames, appearance: "light garments centred on a black background",
-                    reader: { try .fashionMNIST(directory: $0, split: $1) }),
-        DatasetInfo(name: "mnist", channels: 1, size: 28, normalization: .mnist,
-                    classNames: ImageDataset.mnistClassNames, appearance: "white digits centred on a black background",
-                    reader: { try .mnist(directory: $0, split: $1) }),
-    ]
+    public static let known: [DatasetInfo] = [fashionMNIST, mnist]
 
     /// The entry for `name`, or a `ConfigurationError` listing the known ones.
     public static func named(_ name: String) throws -> DatasetInfo {

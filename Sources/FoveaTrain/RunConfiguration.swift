@@ -17,10 +17,14 @@ public struct RunConfiguration: Codable, Equatable, Sendable {
     public var trainLimit: Int?
     /// The command that started the run (nil in runs written before it was recorded).
     public var command: RunCommand?
+    /// The folder the dataset was read from (an absolute path; nil in runs written before it was
+    /// recorded). `eval` and `explain --evaluate` look there first. Not compared on resume.
+    public var dataDirectory: String?
 
-    public init(model: String, dataset: String, training: TrainingConfiguration, trainLimit: Int? = nil, command: RunCommand? = nil) {
+    public init(model: String, dataset: String, training: TrainingConfiguration, trainLimit: Int? = nil, command: RunCommand? = nil,
+                dataDirectory: String? = nil) {
         self.model = model; self.dataset = dataset; self.training = training
-        self.trainLimit = trainLimit; self.command = command
+        self.trainLimit = trainLimit; self.command = command; self.dataDirectory = dataDirectory
     }
 }
 

@@ -43,7 +43,7 @@ extension RunFolder {
             throw CheckpointError(file: url.path, "cannot be read; is \(path) a run folder written by `fovea train`?")
         }
         do { return try JSONDecoder().decode(RunConfiguration.self, from: data) } catch {
-            throw CheckpointError(file: url.path, "is not a run configuration (\(error))")
+            throw CheckpointError(file: url.path, "is not a run configuration: \(ErrorPhrase.decoding(error))")
         }
     }
 
@@ -91,7 +91,7 @@ extension RunFolder {
         let targets = Self.runFiles.map { url.appendingPathComponent($0) } + Self.checkpointFiles.map { checkpoints.appendingPathComponent($0) }
         for target in targets where FileManager.default.fileExists(atPath: target.path) {
             do { try FileManager.default.removeItem(at: target) } catch {
-                throw RunFolderError(folder: path, "cannot delete \(target.lastPathComponent) to overwrite the run (\(error.localizedDescription))")
+                throw RunFolderError(folder: path, "cannot delete \(target.lastPathComponent) to overwrite the run (\(ErrorPhrase.fileRead(error)))")
             }
         }
         removeStaleTemporaryFiles()

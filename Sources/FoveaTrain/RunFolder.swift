@@ -23,7 +23,7 @@ public struct RunFolder: Sendable {
         self.path = path
         url = URL(fileURLWithPath: path, isDirectory: true)
         do { try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true) } catch {
-            throw RunFolderError(folder: path, "cannot be created as a folder (\(error.localizedDescription))")
+            throw RunFolderError(folder: path, "cannot be created as a folder (\(ErrorPhrase.fileRead(error)))")
         }
     }
 

@@ -16,7 +16,7 @@ public enum RunFolderState: Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .empty: return "nothing"
-        case .finished(let c): return "a finished run (\(c.model) on \(c.dataset), \(c.training.epochs) epochs)"
+        case .finished(let c): return "a finished run (\(c.model) on \(c.dataset), \(c.training.epochs) epoch\(c.training.epochs == 1 ? "" : "s"))"
         case .interrupted(let c?, let done):
             return "an unfinished run (\(c.model) on \(c.dataset), \(done) of \(c.training.epochs) epochs done)"
         case .interrupted(nil, _): return "an unreadable run (no readable config.json or checkpoint)"

@@ -27,9 +27,14 @@ public struct TrainedRun {
             + (isFinished ? "" : "; the run stopped after epoch \(epochsCompleted) of \(configuration.training.epochs)")
     }
 
+    /// What loading the weights found (NaN or infinite values), for the caller to show.
+    public let weightReport: WeightLoadReport
+
     /// Opens `path`. `classes`/`inputChannels` must match the training data. Without `preferred`,
     /// uses "best", or "last" when best is missing or torn; an interrupted run opens the same way.
-    public init(path: String, classes: Int, inputChannels: Int, checkpoint preferred: String? = nil) throws {
+    /// Weights holding NaN or infinite values are reported in `weightReport` (`.warn`) or refused (`.fail`).
+    public init(path: String, classes: Int, inputChannels: Int, checkpoint preferred: String? = nil,
+                nonFinite policy: NonFinitePolicy = .warn) throws {
         folder = URL(fileURLWithPath: path, isDirectory: true)
         configuration = try RunFolder.readConfiguration(at: path)
         let checkpoints = folder.appendingPathComponent("checkpoints")
@@ -56,8 +61,11 @@ public struct TrainedRun {
         epochsCompleted = max(loaded.metadata.epoch, newest?.epoch ?? 0)
         var rng = RandomGenerator(seed: 0)
         model = try ModelRegistry.make(configuration.model, classes: classes, inputChannels: inputChannels, rng: &rng)
+        let weightsFile = checkpoints.appendingPathComponent(name + ".safetensors").path
+        weightReport = WeightLoadReport(file: weightsFile, tensors: loaded.weights)
+        try weightReport.enforce(policy)
         do { try model.loadStateDict(loaded.weights) } catch let error as StateDictError {
-            throw CheckpointError(file: checkpoints.appendingPathComponent(name + ".safetensors").path, error.description)
+            throw CheckpointError(file: weightsFile, error.oneLine)
         }
         model.eval()
     }

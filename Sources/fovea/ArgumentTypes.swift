@@ -1,4 +1,5 @@
 import ArgumentParser
+import Fovea
 import FoveaImage
 import FoveaInterpret
 
@@ -35,4 +36,17 @@ struct AttributionKinds: ExpressibleByArgument {
 
     var defaultValueDescription: String { kinds.map(\.rawValue).joined(separator: ",") }
     static var allValueStrings: [String] { AttributionKind.allValueStrings + ["all"] }
+}
+
+extension OptimizerKind: ExpressibleByArgument {}
+extension ScheduleKind: ExpressibleByArgument {}
+extension AugmentationPreset: ExpressibleByArgument {}
+
+extension DatasetInfo: ExpressibleByArgument {
+    public init?(argument: String) {
+        guard let info = DatasetInfo.known.first(where: { $0.name == argument }) else { return nil }
+        self = info
+    }
+    public static var allValueStrings: [String] { known.map(\.name) }
+    public var defaultValueDescription: String { name }
 }

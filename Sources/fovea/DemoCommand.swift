@@ -7,10 +7,9 @@ struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Train LeNet-5 on the bundled Fashion-MNIST, evaluate it, and write the run folder.")
 
-    @Option(help: "Folder holding the Fashion-MNIST IDX .gz files.")
-    var data = "data/fashion-mnist"
+    @OptionGroup var data: DataOption
 
-    @Option(help: "Training epochs.")
+    @Option(parsing: .unconditional, help: "Training epochs.")
     var epochs = 5
 
     @Option(help: "Where to write the run. A finished run of `fovea demo` there is replaced; any other files are refused unless --overwrite is given.")
@@ -23,6 +22,7 @@ struct Demo: ParsableCommand {
     @Option(help: .hidden) var trainLimit: Int?
 
     func run() throws {
+        guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1, got \(epochs)") }
         if let trainLimit, trainLimit <= 0 { throw ValidationError("--train-limit must be positive, got \(trainLimit)") }
         var configuration = try TrainingConfiguration.recommended(for: "lenet5")
         configuration.epochs = epochs
@@ -41,7 +41,7 @@ struct Demo: ParsableCommand {
         default:
             throw ValidationError("\(out): holds \(state), not a finished `fovea demo` run; pass --overwrite to replace it, or choose another --out")
         }
-        try trainAndReport(model: "lenet5", dataset: "fashion-mnist", dataDirectory: data, configuration: configuration, out: out,
+        try trainAndReport(model: "lenet5", dataset: .fashionMNIST, data: data, configuration: configuration, out: out,
                            mode: mode, trainLimit: trainLimit, command: .demo)
     }
 

@@ -17,7 +17,7 @@ func oneLine(_ error: Error) -> String {
     case let error as CustomStringConvertible where !(error is NSError):
         text = error.description
     default:
-        text = (error as NSError).localizedFailureReason ?? (error as NSError).localizedDescription
+        text = ErrorPhrase.fileRead(error)
     }
     return text.split(whereSeparator: \.isNewline).joined(separator: " ")
 }

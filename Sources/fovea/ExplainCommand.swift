@@ -90,8 +90,8 @@ struct Explain: ParsableCommand {
     /// Deletion / insertion AUC per method on the first `count` test images, with a random control.
     func runEvaluation(_ explained: ExplainedModel, methods: [AttributionMethod]) throws {
         let spec = explained.spec
-        guard spec.crop == 28 else { throw ValidationError("--evaluate reads Fashion-MNIST/MNIST test images; use a run folder") }
-        let (dataset, _) = try data.load(try DatasetInfo.named(spec.classNames == ImageDataset.mnistClassNames ? "mnist" : "fashion-mnist"), .test)
+        guard let info = explained.dataset else { throw ValidationError("--evaluate reads the test images of a run's dataset; use a run folder") }
+        let (dataset, _) = try data.load(info, .test, recorded: explained.run?.dataDirectory)
         let n = min(count, dataset.count)
         let plane = dataset.height * dataset.width
         let storage = (0..<n).flatMap { i in dataset.image(at: i).storage.enumerated().map { j, v in
@@ -126,16 +126,22 @@ struct Explain: ParsableCommand {
 struct ModelChoice: ParsableArguments {
     @Option(help: "A zoo model (see `fovea models`) to use instead of a run folder, with --weights.") var model: String?
     @Option(help: "torchvision weights for --model, as safetensors.") var weights: String?
-    @Option(help: "Classes of --model's classifier.") var classes = 1000
+    @Option(parsing: .unconditional, help: "Classes of --model's classifier.") var classes = 1000
+    @OptionGroup var weightCheck: WeightCheckOption
 
     /// The model, and the remaining arguments (images).
     func open(_ arguments: [String]) throws -> (ExplainedModel, [String]) {
         if let model {
             guard let weights else { throw ValidationError("--model \(model) needs --weights FILE.safetensors (torchvision state_dict keys)") }
-            return (try ExplainedModel.zoo(model, weights: weights, classes: classes), arguments)
+            guard classes >= 1 else { throw ValidationError("--classes must be at least 1, got \(classes)") }
+            let explained = try ExplainedModel.zoo(model, weights: weights, classes: classes, nonFinite: weightCheck.policy)
+            weightCheck.show(explained.weightReport)
+            return (explained, arguments)
         }
         guard let run = arguments.first else { throw ValidationError("give a run folder (written by `fovea train`) or --model NAME --weights FILE") }
-        return (try ExplainedModel.run(run), Array(arguments.dropFirst()))
+        let explained = try ExplainedModel.run(run, nonFinite: weightCheck.policy)
+        weightCheck.show(explained.weightReport)
+        return (explained, Array(arguments.dropFirst()))
     }
 }
 

@@ -28,8 +28,8 @@ struct Features: ParsableCommand {
         let (explained, images) = try model.open(inputs)
         let explainer = Explainer(explained.model)
         if let channel {
-            guard explained.spec.crop == 28 else { throw ValidationError("--channel searches Fashion-MNIST/MNIST test images; use a run folder") }
-            let (dataset, _) = try data.load(try DatasetInfo.named(explained.spec.classNames == ImageDataset.mnistClassNames ? "mnist" : "fashion-mnist"), .test)
+            guard let info = explained.dataset else { throw ValidationError("--channel searches the test images of a run's dataset; use a run folder") }
+            let (dataset, _) = try data.load(info, .test, recorded: explained.run?.dataDirectory)
             let found = try explainer.topActivating(dataset, spec: explained.spec, layer: layer, channel: channel, top: top)
             let grid = ImageGrid(images: found.map { Image(tensor: dataset.image(at: $0.index)) },
                                  labels: found.map { "\(dataset.classNames[dataset.labels[$0.index]]) \(String(format: "%.2f", $0.activation))" },

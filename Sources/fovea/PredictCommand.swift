@@ -13,6 +13,7 @@ struct Predict: ParsableCommand {
     @Argument(help: "PNG or JPEG files, any size or colour.") var images: [String]
     @Option(parsing: .unconditional, help: "How many classes to show per image.") var top = 3
     @OptionGroup var imageLimit: ImageLimitOption
+    @OptionGroup var weights: WeightCheckOption
 
     func validate() throws {
         guard top >= 1 else { throw ValidationError("--top must be at least 1, got \(top)") }
@@ -20,9 +21,11 @@ struct Predict: ParsableCommand {
     }
 
     func run() throws {
-        let config = try RunConfigurationFile.read(runFolder)
+        let config = try RunFolder.readConfiguration(at: runFolder)
         let dataset = try DatasetInfo.named(config.dataset)
-        let trained = try TrainedRun(path: runFolder, classes: dataset.classNames.count, inputChannels: dataset.channels)
+        let trained = try TrainedRun(path: runFolder, classes: dataset.classNames.count, inputChannels: dataset.channels,
+                                     nonFinite: weights.policy)
+        weights.show(trained.weightReport)
         var failures = 0
         var readable: [(path: String, image: Image)] = []
         for path in images {

@@ -81,8 +81,32 @@ final class UserErrorCLITests: XCTestCase {
         try Data(#"{"model": 3, "dataset": "fashion-mnist"}"#.utf8).write(to: folder.appendingPathComponent("config.json"))
         let (status, out) = try run(["eval", folder.path])
         XCTAssertEqual(status, 1, out)
-        XCTAssertTrue(out.contains("config.json: at model: expected String, found number"), out)
+        XCTAssertTrue(out.contains("config.json: is not a run configuration: at model: expected String, found number"), out)
         XCTAssertFalse(out.contains("DecodingError"), out)
+        XCTAssertEqual(out.split(separator: "\n").count, 1, out)
+    }
+
+    func testNonFiniteWeightsWarnOrAreRefusedWithStrict() throws {
+        let source = try trainedRun()
+        let copy = Self.scratch.appendingPathComponent("nan-run")
+        try? FileManager.default.removeItem(at: copy)
+        try FileManager.default.copyItem(atPath: source, toPath: copy.path)
+        // Every data byte 0xFF: each float becomes a NaN; the header stays valid.
+        for name in ["best", "last"] {
+            let file = copy.appendingPathComponent("checkpoints/\(name).safetensors")
+            var bytes = [UInt8](try Data(contentsOf: file))
+            let headerLength = bytes[0..<8].enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
+            for i in (8 + headerLength)..<bytes.count { bytes[i] = 0xFF }
+            try Data(bytes).write(to: file)
+        }
+        let image = URL(fileURLWithPath: source).appendingPathComponent("loss.png").path
+        var (status, out) = try run(["predict", copy.path, image])
+        XCTAssertEqual(status, 0, out)
+        XCTAssertTrue(out.contains("warning: "), out)
+        XCTAssertTrue(out.contains("hold NaN or infinite values"), out)
+        (status, out) = try run(["predict", copy.path, image, "--strict"])
+        XCTAssertEqual(status, 1, out)
+        XCTAssertTrue(out.contains("refusing to load them"), out)
         XCTAssertEqual(out.split(separator: "\n").count, 1, out)
     }
 }
