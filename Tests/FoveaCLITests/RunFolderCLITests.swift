@@ -27,7 +27,7 @@ final class RunFolderCLITests: XCTestCase {
 
         (status, output) = try train(out, ["--seed", "5"])
         XCTAssertNotEqual(status, 0)
-        XCTAssertEqual(output, "Error: \(out.path): already holds a finished run (lenet5 on fashion-mnist, 1 epochs); pass --overwrite to replace it, or choose another --out\n")
+        XCTAssertEqual(output, "Error: \(out.path): already holds a finished run (lenet5 on fashion-mnist, 1 epoch); pass --overwrite to replace it, or choose another --out\n")
         XCTAssertEqual(try Data(contentsOf: weights), before, "the refused run changed nothing")
 
         (status, output) = try train(out, ["--resume", "--lr", "0.1", "--seed", "5"])
