@@ -109,4 +109,41 @@ final class UserErrorCLITests: XCTestCase {
         XCTAssertTrue(out.contains("refusing to load them"), out)
         XCTAssertEqual(out.split(separator: "\n").count, 1, out)
     }
+
+    func testAnImageBombIsRefusedFromItsHeader() throws {
+        let run = try trainedRun()
+        // 60000x60000 RGBA16 declared in a 57-byte PNG: once a fatal 14 GB allocation.
+        let bomb = Self.scratch.appendingPathComponent("bomb.png")
+        try pngHeader(width: 60000, height: 60000, bitDepth: 16, colourType: 6).write(to: bomb)
+        // Read reduced to 1024 px, it fits the limit; the missing pixel data is then the error.
+        var (status, out) = try self.run(["predict", run, bomb.path])
+        XCTAssertEqual(status, 1, out)
+        XCTAssertTrue(out.contains("skipped: \(bomb.path): not a readable PNG"), out)
+        (status, out) = try self.run(["predict", run, bomb.path, "--max-image-pixels", "1000"])
+        XCTAssertEqual(status, 1, out)
+        XCTAssertTrue(out.contains("declares a 60000x60000 image"), out)
+        XCTAssertTrue(out.contains("--max-image-pixels"), out)
+        (status, out) = try self.run(["predict", run, bomb.path, "--max-image-pixels", "0"])
+        XCTAssertEqual(status, 64, out)
+        XCTAssertTrue(out.contains("--max-image-pixels must be at least 1, got 0"), out)
+    }
+
+    /// A PNG signature, an IHDR chunk and an empty IDAT: a header that declares any size.
+    private func pngHeader(width: UInt32, height: UInt32, bitDepth: UInt8, colourType: UInt8) -> Data {
+        func crc32(_ bytes: [UInt8]) -> UInt32 {
+            var c: UInt32 = 0xFFFF_FFFF
+            for b in bytes {
+                c ^= UInt32(b)
+                for _ in 0..<8 { c = c & 1 == 1 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
+            }
+            return ~c
+        }
+        func bigEndian(_ v: UInt32) -> [UInt8] { [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: v >> $0) } }
+        func chunk(_ type: String, _ body: [UInt8]) -> [UInt8] {
+            let typed = Array(type.utf8) + body
+            return bigEndian(UInt32(body.count)) + typed + bigEndian(crc32(typed))
+        }
+        let ihdr = bigEndian(width) + bigEndian(height) + [bitDepth, colourType, 0, 0, 0]
+        return Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + chunk("IHDR", ihdr) + chunk("IDAT", []) + chunk("IEND", []))
+    }
 }

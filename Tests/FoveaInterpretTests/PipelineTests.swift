@@ -8,6 +8,16 @@ import FoveaTestSupport
 final class PipelineTests: XCTestCase {
     let spec = InputSpec(channels: 3, resize: 16, crop: 16, mean: [0.5], std: [0.25], classNames: ["a", "b", "c", "d", "e"])
 
+    func testHeatmapsOfALargeImageAreKeptToADisplaySize() throws {
+        // 2000x1500 grey: the heatmap keeps the aspect ratio at most maxHeatmapSide on its longer side.
+        let large = Image(width: 2000, height: 1500, channels: 1, pixels: [UInt8](repeating: 90, count: 2000 * 1500))
+        let model = ExplainedModel(model: try TinyCNN.reference(), spec: spec, description: "tiny")
+        let e = try Explanation.explain([large], model: model, methods: [AttributionKind.gradCAM.method()])[0]
+        XCTAssertEqual(Explanation.maxHeatmapSide, 1024)
+        XCTAssertEqual(e.maps[0].heatmap.shape, [768, 1024])
+        XCTAssertEqual(e.heatmapImage(0).width, 1024)
+    }
+
     func testImagesOfAnySizeAndColourGetMapsOfTheirOwnSize() throws {
         let grey = Image(width: 40, height: 30, channels: 1, pixels: (0..<1200).map { UInt8($0 % 251) })
         let rgb = Image(width: 16, height: 16, channels: 3, pixels: (0..<768).map { UInt8(($0 * 7) % 256) })
