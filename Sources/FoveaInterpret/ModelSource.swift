@@ -1,5 +1,6 @@
 import Foundation
 import FoveaImage
+import FoveaReports
 import FoveaLayers
 import FoveaModels
 import FoveaTensor

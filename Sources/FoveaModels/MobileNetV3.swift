@@ -8,7 +8,6 @@
 // Deviations (torchvision's): the squeeze width is `makeDivisible(expansion / 4)`; the
 // penultimate layers are linear layers after global pooling (equal to the paper's 1x1 convs
 // without BN); batch norm has eps 0.001.
-import enum FoveaKernels.ActivationKind
 import FoveaLayers
 import FoveaTensor
 

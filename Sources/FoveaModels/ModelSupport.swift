@@ -1,6 +1,5 @@
 // Pieces shared by the zoo's model families: torchvision's `Conv2dNormActivation` and
 // `_make_divisible`, its weight initialisations, and the input check every model runs first.
-import enum FoveaKernels.ActivationKind
 import FoveaLayers
 import FoveaTensor
 

@@ -3,7 +3,7 @@ import FoveaTensor
 
 /// The folder a training run writes: `config.json` (when training starts), then after every epoch
 /// `metrics.jsonl`, `metrics.csv`, `health.jsonl`, `evaluation.json`, `summary.md` and the
-/// `loss`/`accuracy`/`confusion` charts (SVG and PNG), then `checkpoints/` (`last` and `best`, see
+/// pictures of `reportWriter` (with `RunCharts`, the `loss`/`accuracy`/`confusion` charts, SVG and PNG), then `checkpoints/` (`last` and `best`, see
 /// `Checkpoint`). Every file is written atomically, so a run killed at any moment is a valid run
 /// folder that `fovea eval`, `predict` and `diagnose` open and `fovea train --resume` continues.
 public struct RunFolder: Sendable {
@@ -13,6 +13,10 @@ public struct RunFolder: Sendable {
 
     /// Set when charts could not be drawn as PNG (no font); says why.
     public internal(set) var chartNote: String?
+
+    /// Draws the pictures after each epoch (the CLI sets `FoveaReports.RunCharts`); nil writes
+    /// metrics, evaluation, summary and checkpoints only.
+    public var reportWriter: (any RunReportWriter)?
 
     /// Where the trainer writes checkpoints.
     public var checkpoints: URL { url.appendingPathComponent("checkpoints", isDirectory: true) }
@@ -51,8 +55,8 @@ public struct RunFolder: Sendable {
         try writeAtomically(try jsonLines(health, encoder), to: url.appendingPathComponent("health.jsonl"))
     }
 
-    /// Writes what people read: `metrics.csv`, `evaluation.json`, the charts and `summary.md`.
-    /// Returns the note of `writeCharts` (set when PNGs could not be drawn).
+    /// Writes what people read: `metrics.csv`, `evaluation.json`, the pictures of `reportWriter`
+    /// and `summary.md`. Returns the writer's note (set when PNGs could not be drawn).
     public func recordReport(_ configuration: RunConfiguration, history: [EpochMetrics], evaluation: Evaluation,
                              classNames: [String]) throws -> String? {
         var csv = "epoch,train_loss,train_accuracy,test_loss,test_accuracy,seconds,images_per_second\n"
@@ -63,7 +67,8 @@ public struct RunFolder: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         try writeAtomically(try encoder.encode(evaluation), to: url.appendingPathComponent("evaluation.json"))
-        let note = try writeCharts(model: configuration.model, history: history, evaluation: evaluation, classNames: classNames)
+        let report = RunReport(configuration: configuration, history: history, evaluation: evaluation, classNames: classNames)
+        let note = try reportWriter?.write(report, to: url)
         try writeAtomically(Data(summary(configuration, history, evaluation, classNames).utf8), to: url.appendingPathComponent("summary.md"))
         return note
     }
@@ -87,6 +92,8 @@ public struct RunFolder: Sendable {
 
     private func summary(_ config: RunConfiguration, _ history: [EpochMetrics], _ evaluation: Evaluation, _ classNames: [String]) -> String {
         let t = config.training
+        // The picture links only when a writer draws them (`RunCharts` writes these names).
+        let charts = reportWriter != nil
         let seconds = history.reduce(0) { $0 + $1.seconds }
         let progress = history.count < t.epochs
             ? "after \(history.count) of \(t.epochs) epochs (the run is still training or was stopped; `fovea train --resume` continues it)"
@@ -95,8 +102,7 @@ public struct RunFolder: Sendable {
         var s = """
         # \(config.model) on \(config.dataset)
 
-        Test accuracy **\(pct(evaluation.accuracy))** (loss \(String(format: "%.4f", evaluation.loss))) \(progress) in \(String(format: "%.0f", seconds)) s.
-        ![loss](loss.png) ![accuracy](accuracy.png)
+        Test accuracy **\(pct(evaluation.accuracy))** (loss \(String(format: "%.4f", evaluation.loss))) \(progress) in \(String(format: "%.0f", seconds)) s.\(charts ? "\n![loss](loss.png) ![accuracy](accuracy.png)" : "")
 
         Optimizer \(t.optimizer.rawValue), learning rate \(t.learningRate), \(t.schedule.rawValue) schedule, batch \(t.batchSize), weight decay \(t.weightDecay), augmentation \(t.augmentation.rawValue), label smoothing \(t.labelSmoothing), seed \(t.seed)\(limit).
 
@@ -107,7 +113,7 @@ public struct RunFolder: Sendable {
         for e in history {
             s += "| \(e.epoch + 1) | \(String(format: "%.4f", e.trainLoss)) | \(pct(e.trainAccuracy)) | \(String(format: "%.4f", e.testLoss)) | \(pct(e.testAccuracy)) | \(String(format: "%.1f", e.seconds)) | \(Int(e.imagesPerSecond)) |\n"
         }
-        s += "\n![confusion matrix](confusion.png)\n"
+        if charts { s += "\n![confusion matrix](confusion.png)\n" }
         s += "\n## Per-class test accuracy\n\n| class | accuracy |\n|---|---|\n"
         for (name, acc) in zip(classNames, evaluation.perClassAccuracy) { s += "| \(name) | \(pct(acc)) |\n" }
         return s

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Fovea
 import FoveaKernels
+import FoveaReports
 
 /// `fovea compare`: the small model of each family, trained with one budget, side by side.
 struct Compare: ParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Fovea
 import FoveaImage
+import FoveaReports
 import Foundation
 
 /// `fovea predict RUN image…`: top-k classes of images with a trained run.

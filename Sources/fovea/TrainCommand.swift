@@ -1,5 +1,6 @@
 import ArgumentParser
 import Fovea
+import FoveaReports
 import Foundation
 
 /// `fovea train`: train a model on a dataset.
@@ -81,7 +82,8 @@ func trainAndReport(model name: String, dataset info: DatasetInfo, data: DataOpt
                                      augmentation: configuration.augmentation.augmentation(imageSize: train.width), seed: configuration.seed)
     let testLoader = try DataLoader(dataset: test, batchSize: 500, shuffle: false, normalization: normalization)
     let trainer = try Trainer(model: model, train: trainLoader, test: testLoader, classes: train.classNames.count, configuration: configuration)
-    let run = try RunFolder.open(path: out, mode: mode, configuration: runConfiguration)
+    var run = try RunFolder.open(path: out, mode: mode, configuration: runConfiguration)
+    run.reportWriter = RunCharts()
     print("training \(name) (\(model.parameterCount) parameters) on \(dataset): \(train.count) train / \(test.count) test images, \(configuration.epochs) epochs, batch \(configuration.batchSize), \(configuration.optimizer.rawValue) lr \(configuration.learningRate) \(configuration.schedule.rawValue), weight decay \(configuration.weightDecay), augmentation \(configuration.augmentation.rawValue)")
     trainer.modelName = name
     trainer.datasetName = dataset

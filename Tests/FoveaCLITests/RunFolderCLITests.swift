@@ -1,4 +1,5 @@
 import XCTest
+import FoveaTestSupport
 import Foundation
 
 /// `fovea train` and `fovea demo` against folders that already hold runs, and runs killed at
@@ -6,13 +7,6 @@ import Foundation
 final class RunFolderCLITests: XCTestCase {
     let data = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("data/fashion-mnist").path
-
-    func temporaryFolder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("fovea-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
-        return url
-    }
 
     func train(_ out: URL, _ extra: [String] = []) throws -> (status: Int32, output: String) {
         try run(["train", "--data", data, "--train-limit", "300", "--epochs", "1", "--out", out.path] + extra)

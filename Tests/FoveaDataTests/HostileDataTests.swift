@@ -1,6 +1,7 @@
 import CZlib
 import Foundation
 import FoveaData
+import FoveaTestSupport
 import XCTest
 
 /// Dataset files built to break the readers: each must throw a one-line `DataError` naming the
@@ -8,7 +9,7 @@ import XCTest
 final class HostileDataTests: XCTestCase {
     /// `bytes` gzip-compressed (through a temporary file and zlib's gzwrite).
     func gzip(_ bytes: [UInt8]) throws -> Data {
-        let url = try TestFiles.directory(for: self).appendingPathComponent("data.gz")
+        let url = try temporaryFolder().appendingPathComponent("data.gz")
         try TestFiles.writeGzip(bytes, to: url)
         return try Data(contentsOf: url)
     }
@@ -17,7 +18,7 @@ final class HostileDataTests: XCTestCase {
 
     func testIDXFromMemoryMatchesTheFile() throws {
         let bytes = TestFiles.idx(type: 0x0B, dimensions: [2, 3], payload: (0..<12).map { UInt8($0) })
-        let dir = try TestFiles.directory(for: self)
+        let dir = try temporaryFolder()
         let url = dir.appendingPathComponent("x.idx.gz")
         try TestFiles.writeGzip(bytes, to: url)
         let fromFile = try IDXReader.read(url)
@@ -100,7 +101,7 @@ final class HostileDataTests: XCTestCase {
     // MARK: - Datasets and loaders with nothing in them
 
     func testZeroImagesAreRefused() throws {
-        let dir = try TestFiles.directory(for: self)
+        let dir = try temporaryFolder()
         let images = dir.appendingPathComponent("train-images-idx3-ubyte.gz"), labels = dir.appendingPathComponent("train-labels-idx1-ubyte.gz")
         try TestFiles.writeGzip(TestFiles.idx(dimensions: [0, 28, 28], payload: []), to: images)
         try TestFiles.writeGzip(TestFiles.idx(dimensions: [0], payload: []), to: labels)
@@ -130,7 +131,7 @@ final class HostileDataTests: XCTestCase {
     }
 
     func testDirectoryIsNotAFile() throws {
-        let dir = try TestFiles.directory(for: self)
+        let dir = try temporaryFolder()
         assertDataError([dir.path, "is a directory, not a file"]) { try IDXReader.read(dir) }
     }
 }

@@ -1,5 +1,6 @@
 import FoveaImage
 import Foundation
+import FoveaTestSupport
 import XCTest
 
 /// Hostile headers: a few bytes that declare an enormous image must be refused from the header,
@@ -43,7 +44,7 @@ final class ImageLimitsTests: XCTestCase {
     }
 
     func testLimitIsInclusiveAndAppliesToFiles() throws {
-        let folder = try temporaryFolder(self)
+        let folder = try temporaryFolder().path
         let image = Image(width: 20, height: 10, filledWith: [7, 8, 9])
         for (name, data) in [("a.png", try image.pngData()), ("a.jpg", try image.jpegData())] {
             let path = folder + "/" + name

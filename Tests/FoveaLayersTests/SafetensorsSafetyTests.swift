@@ -15,10 +15,7 @@ final class SafetensorsSafetyTests: XCTestCase {
 
     /// Writes `contents` to a fresh temporary file named `name`, removed when the test ends.
     func write(_ contents: Data, name: String = "hostile.safetensors") throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("SafetensorsSafetyTests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
-        let url = folder.appendingPathComponent(name)
+        let url = try temporaryFolder().appendingPathComponent(name)
         try contents.write(to: url)
         return url
     }

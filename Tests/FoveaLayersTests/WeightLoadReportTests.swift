@@ -16,8 +16,7 @@ final class WeightLoadReportTests: XCTestCase {
             if state[index].name == "0.weight" { state[index].tensor.storage[0] = .nan; state[index].tensor.storage[5] = .nan }
             if state[index].name == "1.bias" { state[index].tensor.storage[1] = -.infinity }
         }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("WeightLoadReportTests-\(UUID().uuidString)")
-        addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
+        let folder = try temporaryFolder()
         let url = folder.appendingPathComponent("poisoned.safetensors")
         try Safetensors.write(state, to: url)
         return url
@@ -44,8 +43,7 @@ final class WeightLoadReportTests: XCTestCase {
     }
 
     func testFiniteWeightsGiveNoWarning() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("WeightLoadReportTests-\(UUID().uuidString)")
-        addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
+        let folder = try temporaryFolder()
         let url = folder.appendingPathComponent("fine.safetensors")
         try model(seed: 1).save(to: url)
         let report = try model(seed: 2).load(from: url, nonFinite: .fail)
@@ -63,8 +61,7 @@ final class WeightLoadReportTests: XCTestCase {
         var state = Dictionary(uniqueKeysWithValues: try model(seed: 1).stateDict().map { ($0.name, $0.tensor) })
         state["0.bias"] = nil
         for k in 0..<12 { state["evil\n\(k)"] = Tensor(shape: [1]) }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("WeightLoadReportTests-\(UUID().uuidString)")
-        addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
+        let folder = try temporaryFolder()
         let url = folder.appendingPathComponent("mismatch.safetensors")
         try Safetensors.write(state.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, to: url)
         XCTAssertThrowsError(try model(seed: 2).load(from: url)) { error in

@@ -8,13 +8,6 @@ import Fovea
 final class RunFolderSafetyTests: XCTestCase {
     struct Killed: Error {}
 
-    func temporaryFolder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("fovea-safety-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
-        return url
-    }
-
     /// A trainer on `TrainerTests`' shapes task (8 steps an epoch).
     func makeTrainer(epochs: Int = 3) throws -> Trainer {
         var rng = RandomGenerator(seed: 3)
@@ -52,7 +45,7 @@ final class RunFolderSafetyTests: XCTestCase {
         let saved = try RunFolder.readConfiguration(at: folder.path)
         XCTAssertEqual(saved, trainer.runConfiguration)
         XCTAssertEqual(RunFolder.state(at: folder.path), .interrupted(saved, epochsDone: 1))
-        for file in ["metrics.jsonl", "metrics.csv", "health.jsonl", "summary.md", "evaluation.json", "loss.svg", "confusion.svg"] {
+        for file in ["metrics.jsonl", "metrics.csv", "health.jsonl", "summary.md", "evaluation.json"] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: folder.appendingPathComponent(file).path), file)
         }
         XCTAssertTrue(try String(contentsOf: folder.appendingPathComponent("summary.md"), encoding: .utf8).contains("after 1 of 3 epochs"))

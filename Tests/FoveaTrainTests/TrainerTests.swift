@@ -35,13 +35,6 @@ final class TrainerTests: XCTestCase {
         return try Trainer(model: model, train: train, test: test, classes: 3, configuration: config)
     }
 
-    func temporaryFolder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("fovea-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
-        return url
-    }
-
     func testLearnsAndResumeEndsWithTheSameWeights() throws {
         let folder = try temporaryFolder()
         let full = try makeTrainer(epochs: 3)

@@ -2,6 +2,7 @@ import XCTest
 import Foundation
 import FoveaTestSupport
 import FoveaImage
+import FoveaReports
 import Fovea
 
 /// A whole run on a slice of the bundled Fashion-MNIST: the run folder's files, reopening it,
@@ -20,9 +21,9 @@ final class RunFolderTests: XCTestCase {
                                   train: try DataLoader(dataset: train, batchSize: 64, normalization: .fashionMNIST),
                                   test: try DataLoader(dataset: held, batchSize: 250, shuffle: false, normalization: .fashionMNIST),
                                   classes: 10, configuration: config)
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fovea-run-\(UUID().uuidString)")
-        addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
+        let folder = try temporaryFolder()
         var run = try RunFolder(path: folder.path)
+        run.reportWriter = RunCharts()
         trainer.modelName = "lenet5"
         trainer.datasetName = "fashion-mnist"
         trainer.checkpointFolder = run.checkpoints
