@@ -11,8 +11,8 @@ public final class ChannelLinear: Module {
     public let weight: Variable
     public let bias: Variable?
 
-    public init(_ inFeatures: Int, _ outFeatures: Int, bias: Bool = true, rng: inout RandomGenerator) throws {
-        (weight, self.bias) = try linearParameters("ChannelLinear", inFeatures, outFeatures, bias: bias, rng: &rng)
+    public init(_ inFeatures: Int, _ outFeatures: Int, bias: Bool = true, using rng: inout RandomGenerator) throws {
+        (weight, self.bias) = try linearParameters("ChannelLinear", inFeatures, outFeatures, bias: bias, using: &rng)
         super.init()
         registerParameter("weight", weight)
         registerParameter("bias", self.bias)

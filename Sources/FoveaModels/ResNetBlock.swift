@@ -33,22 +33,22 @@ public final class ResNetBlock: Module {
     let downsample: Module?
     let shortcut: Shortcut
 
-    public init(_ kind: Kind, inChannels: Int, width: Int, stride: Int, shortcut: Shortcut, rng: inout RandomGenerator) throws {
+    public init(_ kind: Kind, inChannels: Int, width: Int, stride: Int, shortcut: Shortcut, using rng: inout RandomGenerator) throws {
         let out = width * kind.expansion
         switch kind {
         case .basic:
-            convs = [try Conv2d(inChannels, width, kernelSize: 3, stride: stride, padding: 1, bias: false, rng: &rng),
-                     try Conv2d(width, width, kernelSize: 3, padding: 1, bias: false, rng: &rng)]
+            convs = [try Conv2d(inChannels, width, kernelSize: 3, stride: stride, padding: 1, bias: false, using: &rng),
+                     try Conv2d(width, width, kernelSize: 3, padding: 1, bias: false, using: &rng)]
         case .bottleneck:
-            convs = [try Conv2d(inChannels, width, kernelSize: 1, bias: false, rng: &rng),
-                     try Conv2d(width, width, kernelSize: 3, stride: stride, padding: 1, bias: false, rng: &rng),
-                     try Conv2d(width, out, kernelSize: 1, bias: false, rng: &rng)]
+            convs = [try Conv2d(inChannels, width, kernelSize: 1, bias: false, using: &rng),
+                     try Conv2d(width, width, kernelSize: 3, stride: stride, padding: 1, bias: false, using: &rng),
+                     try Conv2d(width, out, kernelSize: 1, bias: false, using: &rng)]
         }
         norms = try convs.map { try BatchNorm2d($0.weight.shape[0]) }
         let reshapes = stride != 1 || inChannels != out
         switch (shortcut, reshapes) {
         case (.projection, true):
-            downsample = Sequential(try Conv2d(inChannels, out, kernelSize: 1, stride: stride, bias: false, rng: &rng), try BatchNorm2d(out))
+            downsample = Sequential(try Conv2d(inChannels, out, kernelSize: 1, stride: stride, bias: false, using: &rng), try BatchNorm2d(out))
         case (.zeroPadding, true): downsample = ZeroPaddingShortcut(inChannels: inChannels, outChannels: out, stride: stride)
         default: downsample = nil
         }

@@ -34,9 +34,9 @@ enum Synthetic {
 
     static func network(seed: UInt64) throws -> Module {
         var rng = RandomGenerator(seed: seed)
-        let features = Sequential(try Conv2d(1, 8, kernelSize: 3, padding: 1, rng: &rng), ReLU(), MaxPool2d(kernelSize: 2),
-                                  try Conv2d(8, 8, kernelSize: 3, padding: 1, rng: &rng), ReLU())
-        return Classifier(features: features, head: try Linear(8, 2, rng: &rng))
+        let features = Sequential(try Conv2d(1, 8, kernelSize: 3, padding: 1, using: &rng), ReLU(), MaxPool2d(kernelSize: 2),
+                                  try Conv2d(8, 8, kernelSize: 3, padding: 1, using: &rng), ReLU())
+        return Classifier(features: features, head: try Linear(8, 2, using: &rng))
     }
 
     /// Trained once per test run (about a second): the model, test images and their labels.

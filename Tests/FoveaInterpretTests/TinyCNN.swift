@@ -10,9 +10,9 @@ final class TinyCNN: Module {
 
     init(seed: UInt64 = 0) throws {
         var rng = RandomGenerator(seed: seed)
-        features = Sequential(try Conv2d(3, 4, kernelSize: 3, padding: 1, rng: &rng), ReLU(), MaxPool2d(kernelSize: 2),
-                              try Conv2d(4, 8, kernelSize: 3, padding: 1, rng: &rng), ReLU())
-        classifier = try Linear(512, 5, rng: &rng)
+        features = Sequential(try Conv2d(3, 4, kernelSize: 3, padding: 1, using: &rng), ReLU(), MaxPool2d(kernelSize: 2),
+                              try Conv2d(4, 8, kernelSize: 3, padding: 1, using: &rng), ReLU())
+        classifier = try Linear(512, 5, using: &rng)
         super.init()
         registerModule("features", features)
         registerModule("classifier", classifier)

@@ -24,9 +24,9 @@ final class EndToEndTests: XCTestCase {
 
     func train(seed: UInt64, steps: Int) throws -> [Float] {
         var rng = RandomGenerator(seed: seed)
-        let model = Sequential(try Conv2d(1, 8, kernelSize: 3, padding: 1, rng: &rng), try BatchNorm2d(8), ReLU(), MaxPool2d(kernelSize: 2),
-                               try Conv2d(8, 16, kernelSize: 3, padding: 1, rng: &rng), ReLU(), AdaptiveAvgPool2d(), Flatten(),
-                               try Linear(16, 3, rng: &rng))
+        let model = Sequential(try Conv2d(1, 8, kernelSize: 3, padding: 1, using: &rng), try BatchNorm2d(8), ReLU(), MaxPool2d(kernelSize: 2),
+                               try Conv2d(8, 16, kernelSize: 3, padding: 1, using: &rng), ReLU(), AdaptiveAvgPool2d(), Flatten(),
+                               try Linear(16, 3, using: &rng))
         let optimizer = try SGD(model.namedParameters(), learningRate: 0.1, momentum: 0.9)
         var losses: [Float] = []
         for _ in 0..<steps {

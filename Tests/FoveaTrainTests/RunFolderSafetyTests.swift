@@ -18,8 +18,8 @@ final class RunFolderSafetyTests: XCTestCase {
     /// A trainer on `TrainerTests`' shapes task (8 steps an epoch).
     func makeTrainer(epochs: Int = 3) throws -> Trainer {
         var rng = RandomGenerator(seed: 3)
-        let model = Sequential(try Conv2d(1, 8, kernelSize: 3, padding: 1, rng: &rng), try BatchNorm2d(8), ReLU(), MaxPool2d(kernelSize: 2),
-                               Flatten(), try Dropout(p: 0.2, rng: &rng), try Linear(8 * 36, 3, rng: &rng))
+        let model = Sequential(try Conv2d(1, 8, kernelSize: 3, padding: 1, using: &rng), try BatchNorm2d(8), ReLU(), MaxPool2d(kernelSize: 2),
+                               Flatten(), try Dropout(p: 0.2, using: &rng), try Linear(8 * 36, 3, using: &rng))
         var config = TrainingConfiguration()
         config.epochs = epochs
         config.batchSize = 32
@@ -186,7 +186,7 @@ final class RunFolderSafetyTests: XCTestCase {
         var config = try TrainingConfiguration.recommended(for: "lenet5")
         config.epochs = 2
         var rng = RandomGenerator(seed: config.seed)
-        let model = try ModelRegistry.make("lenet5", classes: 10, inputChannels: 1, rng: &rng)
+        let model = try ModelRegistry.make("lenet5", classes: 10, inputChannels: 1, using: &rng)
         let trainer = try Trainer(model: model,
                                   train: try DataLoader(dataset: test.subset(Array(0..<256)), batchSize: 64, normalization: .fashionMNIST),
                                   test: try DataLoader(dataset: test.subset(Array(256..<384)), batchSize: 128, shuffle: false, normalization: .fashionMNIST),

@@ -15,7 +15,7 @@ final class RunFolderTests: XCTestCase {
         var config = try TrainingConfiguration.recommended(for: "lenet5")
         config.epochs = 2
         var rng = RandomGenerator(seed: config.seed)
-        let model = try ModelRegistry.make("lenet5", classes: 10, inputChannels: 1, rng: &rng)
+        let model = try ModelRegistry.make("lenet5", classes: 10, inputChannels: 1, using: &rng)
         let trainer = try Trainer(model: model,
                                   train: try DataLoader(dataset: train, batchSize: 64, normalization: .fashionMNIST),
                                   test: try DataLoader(dataset: held, batchSize: 250, shuffle: false, normalization: .fashionMNIST),

@@ -23,8 +23,8 @@ final class TrainerTests: XCTestCase {
 
     func makeTrainer(epochs: Int, learningRate: Float = 0.05, seed: UInt64 = 3) throws -> Trainer {
         var rng = RandomGenerator(seed: seed)
-        let model = Sequential(try Conv2d(1, 8, kernelSize: 3, padding: 1, rng: &rng), try BatchNorm2d(8), ReLU(), MaxPool2d(kernelSize: 2),
-                               Flatten(), try Dropout(p: 0.2, rng: &rng), try Linear(8 * 36, 3, rng: &rng))
+        let model = Sequential(try Conv2d(1, 8, kernelSize: 3, padding: 1, using: &rng), try BatchNorm2d(8), ReLU(), MaxPool2d(kernelSize: 2),
+                               Flatten(), try Dropout(p: 0.2, using: &rng), try Linear(8 * 36, 3, using: &rng))
         var config = TrainingConfiguration()
         config.epochs = epochs
         config.batchSize = 32
@@ -99,7 +99,7 @@ final class TrainerTests: XCTestCase {
         try t.saveCheckpoint("last", in: folder)
         // Another architecture.
         var rng = RandomGenerator(seed: 1)
-        let other = Sequential(try Conv2d(1, 4, kernelSize: 3, rng: &rng))
+        let other = Sequential(try Conv2d(1, 4, kernelSize: 3, using: &rng))
         XCTAssertThrowsError(try other.load(from: folder.appendingPathComponent("last.safetensors"))) { error in
             XCTAssertTrue("\(error)".contains("missing: 0.bias") == false && "\(error)".contains("last.safetensors"), "\(error)")
             XCTAssertTrue("\(error)".contains("unexpected: 1.bias"), "\(error)")
@@ -134,12 +134,12 @@ final class HealthReportTests: XCTestCase {
             return HealthReport(records: trainer.health!.records)
         }
         let deep = try run { rng in
-            try (0..<12).flatMap { i in [try Conv2d(i == 0 ? 1 : 4, 4, kernelSize: 3, padding: 1, rng: &rng), Sigmoid()] as [Module] }
-                + [Flatten(), try Linear(4 * 144, 3, rng: &rng)]
+            try (0..<12).flatMap { i in [try Conv2d(i == 0 ? 1 : 4, 4, kernelSize: 3, padding: 1, using: &rng), Sigmoid()] as [Module] }
+                + [Flatten(), try Linear(4 * 144, 3, using: &rng)]
         }
         XCTAssertTrue(deep.findings.contains { $0.kind == .vanishing && $0.layer == "0" }, deep.text)
         let shallow = try run { rng in
-            [try Conv2d(1, 4, kernelSize: 3, padding: 1, rng: &rng), ReLU(), Flatten(), try Linear(4 * 144, 3, rng: &rng)]
+            [try Conv2d(1, 4, kernelSize: 3, padding: 1, using: &rng), ReLU(), Flatten(), try Linear(4 * 144, 3, using: &rng)]
         }
         XCTAssertFalse(shallow.findings.contains { $0.kind == .vanishing }, shallow.text)
     }
