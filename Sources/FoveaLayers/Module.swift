@@ -15,6 +15,11 @@ public final class Buffer {
 /// Subclasses register what they own in `init` (order matters: it is the `state_dict` order) and
 /// override `forward`. Calling a module (`try module(x)`) runs `forward` and offers the output to
 /// an active `ActivationCapture` under the module's path.
+///
+/// What throws: invalid hyperparameters throw `ConfigurationError` from the initialiser, naming the
+/// layer type and the value (`MaxPool2d: kernel size must be positive, got 0`); an input of the wrong
+/// shape throws `ShapeError` from the call, naming the layer's path and the expected and actual shapes.
+/// A module that was built can therefore only fail on its input.
 open class Module {
     /// The dotted path of this module inside the model it was registered in (`""` at the root).
     public private(set) var path: String = ""

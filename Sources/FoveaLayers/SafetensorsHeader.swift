@@ -44,7 +44,7 @@ struct SafetensorsHeader {
             if name == "__metadata__" {
                 metadata = try Self.metadata(value)
             } else {
-                entries.append(try Self.entry(name, value, dataLength: dataLength))
+                try entries.append(Self.entry(name, value, dataLength: dataLength))
             }
         }
         try Self.checkLayout(entries, dataLength: dataLength)

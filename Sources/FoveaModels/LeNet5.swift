@@ -24,18 +24,18 @@ public final class LeNet5: Module {
             throw ConfigurationError(owner: "LeNet5", "input size \(inputSize) is too small; LeNet-5 needs at least 16x16")
         }
         features = Sequential(
-            try Conv2d(inputChannels, 6, kernelSize: 5, padding: pad, using: &rng), ReLU(), MaxPool2d(kernelSize: 2),
-            try Conv2d(6, 16, kernelSize: 5, using: &rng), ReLU(), MaxPool2d(kernelSize: 2))
+            try Conv2d(inputChannels: inputChannels, outputChannels: 6, kernelSize: 5, padding: pad, using: &rng), ReLU(), try MaxPool2d(kernelSize: 2),
+            try Conv2d(inputChannels: 6, outputChannels: 16, kernelSize: 5, using: &rng), ReLU(), try MaxPool2d(kernelSize: 2))
         classifier = Sequential(
-            try Linear(16 * side * side, 120, using: &rng), ReLU(),
-            try Linear(120, 84, using: &rng), ReLU(),
-            try Linear(84, classes, using: &rng))
+            try Linear(inputFeatures: 16 * side * side, outputFeatures: 120, using: &rng), ReLU(),
+            try Linear(inputFeatures: 120, outputFeatures: 84, using: &rng), ReLU(),
+            try Linear(inputFeatures: 84, outputFeatures: classes, using: &rng))
         super.init()
         registerModule("features", features)
         registerModule("classifier", classifier)
     }
 
     public override func forward(_ x: Variable) throws -> Variable {
-        try classifier(try flatten(try features(x)))
+        try classifier(flatten(features(x)))
     }
 }

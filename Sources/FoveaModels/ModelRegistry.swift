@@ -84,7 +84,7 @@ public enum ModelRegistry {
             let name = "\(shortcuts ? "resnet" : "plain")\(depth)"
             return Entry(name, shortcuts ? "CIFAR ResNet-\(depth) (He et al. 2016 §4.2, option A shortcuts), for 28x28/32x32"
                                          : "plain twin of CIFAR ResNet-\(depth), no shortcuts") { o, rng in
-                try ResNet(name: name, try ResNet.cifar(depth: depth, shortcuts: shortcuts), classes: o.classes,
+                try ResNet(name: name, ResNet.cifar(depth: depth, shortcuts: shortcuts), classes: o.classes,
                            inputChannels: o.inputChannels, using: &rng)
             }
         }

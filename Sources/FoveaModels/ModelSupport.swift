@@ -6,12 +6,12 @@ import FoveaTensor
 
 /// torchvision's `Conv2dNormActivation`: `Sequential(conv, BatchNorm2d, activation)`, keys `0` (conv)
 /// and `1` (norm); "same" padding `(kernel − 1)/2 · dilation`, and no conv bias (the norm has one).
-func convNormActivation(_ inChannels: Int, _ outChannels: Int, kernelSize: Int = 3, stride: Int = 1, groups: Int = 1,
+func convNormActivation(inputChannels inChannels: Int, outputChannels outChannels: Int, kernelSize: Int = 3, stride: Int = 1, groups: Int = 1,
                         eps: Float = 1e-5, activation: ActivationKind?, using rng: inout RandomGenerator) throws -> Sequential {
     var layers: [Module] = [
-        try Conv2d(inChannels, outChannels, kernelSize: kernelSize, stride: stride, padding: (kernelSize - 1) / 2,
+        try Conv2d(inputChannels: inChannels, outputChannels: outChannels, kernelSize: kernelSize, stride: stride, padding: (kernelSize - 1) / 2,
                    groups: groups, bias: false, using: &rng),
-        try BatchNorm2d(outChannels, eps: eps),
+        try BatchNorm2d(channels: outChannels, eps: eps),
     ]
     if let activation { layers.append(Activation(activation)) }
     return Sequential(layers)
@@ -101,6 +101,6 @@ func registerMobileNetHead(_ model: Module, features: Module, classifier: Module
 /// features → global average pooling ("avgpool") → flatten → classifier, after the input check.
 func mobileNetForward(_ x: Variable, requirement: InputRequirement, features: Module, classifier: Module) throws -> Variable {
     try requirement.check(x)
-    let pooled = try adaptiveAvgPool2d(try features(x), outputSize: (1, 1), label: "avgpool")
-    return try classifier(try flatten(pooled))
+    let pooled = try adaptiveAvgPool2d(features(x), outputSize: (1, 1), label: "avgpool")
+    return try classifier(flatten(pooled))
 }

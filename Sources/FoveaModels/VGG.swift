@@ -55,24 +55,24 @@ public final class VGG: Module {
         for stage in stages {
             for width in stage {
                 let out = widthMultiplier == 1 ? width : scaled(width, widthMultiplier)
-                layers.append(try Conv2d(channels, out, kernelSize: 3, padding: 1, using: &rng))
-                if batchNorm { layers.append(try BatchNorm2d(out)) }
+                try layers.append(Conv2d(inputChannels: channels, outputChannels: out, kernelSize: 3, padding: 1, using: &rng))
+                if batchNorm { try layers.append(BatchNorm2d(channels: out)) }
                 layers.append(ReLU())
                 channels = out
             }
-            layers.append(MaxPool2d(kernelSize: 2))
+            try layers.append(MaxPool2d(kernelSize: 2))
         }
         features = Sequential(layers)
         switch head {
         case .fullyConnected:
-            avgpool = AdaptiveAvgPool2d((7, 7))
+            avgpool = try AdaptiveAvgPool2d((7, 7))
             classifier = Sequential(
-                try Linear(channels * 7 * 7, 4096, using: &rng), ReLU(), try Dropout(p: 0.5, using: &rng),
-                try Linear(4096, 4096, using: &rng), ReLU(), try Dropout(p: 0.5, using: &rng),
-                try Linear(4096, classes, using: &rng))
+                try Linear(inputFeatures: channels * 7 * 7, outputFeatures: 4096, using: &rng), ReLU(), try Dropout(p: 0.5, using: &rng),
+                try Linear(inputFeatures: 4096, outputFeatures: 4096, using: &rng), ReLU(), try Dropout(p: 0.5, using: &rng),
+                try Linear(inputFeatures: 4096, outputFeatures: classes, using: &rng))
         case .globalAverage:
-            avgpool = AdaptiveAvgPool2d((1, 1))
-            classifier = try Linear(channels, classes, using: &rng)
+            avgpool = AdaptiveAvgPool2d()
+            classifier = try Linear(inputFeatures: channels, outputFeatures: classes, using: &rng)
         }
         requirement = InputRequirement(model: name, channels: inputChannels, minimumSize: minimumSize(strideTwoStages: stages.count),
                                        reason: "\(stages.count) 2x2 max pools")
@@ -85,6 +85,6 @@ public final class VGG: Module {
 
     public override func forward(_ x: Variable) throws -> Variable {
         try requirement.check(x)
-        return try classifier(try flatten(try avgpool(try features(x))))
+        return try classifier(flatten(avgpool(features(x))))
     }
 }

@@ -49,7 +49,7 @@ public enum Checkpoint {
                               to: folder.appendingPathComponent(name + ".optimizer.safetensors"))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try writeAtomically(try encoder.encode(metadata), to: folder.appendingPathComponent(name + ".json"))
+        try writeAtomically(encoder.encode(metadata), to: folder.appendingPathComponent(name + ".json"))
     }
 
     /// Reads checkpoint `name`'s metadata.

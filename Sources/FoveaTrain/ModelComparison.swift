@@ -121,6 +121,6 @@ final class ZeroPadded: Module {
             if after > 0 { shape[dim] = after; parts.append(zeros(shape)) }
             return try concat(parts, dim: dim)
         }
-        return try inner(try pad(try pad(x, dim: 2), dim: 3))
+        return try inner(pad(pad(x, dim: 2), dim: 3))
     }
 }

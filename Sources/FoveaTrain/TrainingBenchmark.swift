@@ -14,7 +14,7 @@ public enum TrainingBenchmark {
         let x = Tensor.normal([batch] + input, using: &rng)
         let labels = (0..<batch).map { $0 % classes }
         func step() throws {
-            let loss = try crossEntropy(try model(Variable(x)), targets: labels)
+            let loss = try crossEntropy(model(Variable(x)), targets: labels)
             model.zeroGrad()
             loss.backward()
             optimizer.step()

@@ -107,7 +107,7 @@ final class DoubleGradCheckTests: XCTestCase {
         func depthMask(_ seed: UInt64) throws -> [Double] {
             try mask(shape, seed: seed) { try stochasticDepth($0, p: 0.5, training: true, using: &$1) }
         }
-        let seed = try XCTUnwrap(try (1...64 as ClosedRange<UInt64>).first { try depthMask($0).contains(0) && depthMask($0).contains { $0 > 1 } })
+        let seed = try XCTUnwrap((1...64 as ClosedRange<UInt64>).first { try depthMask($0).contains(0) && depthMask($0).contains { $0 > 1 } })
         let depth = try depthMask(seed)
         try DoubleGradCheck.assertGradients("stochastic depth", [random(shape)], autograd: { v in
             var r = RandomGenerator(seed: seed)

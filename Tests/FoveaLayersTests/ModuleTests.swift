@@ -5,9 +5,9 @@ import Fovea
 final class ModuleTests: XCTestCase {
     /// The fixture's model: Conv(1,4,3,p1) → BN(4) → ReLU → MaxPool(2) → Conv(4,8,3,p1) → ReLU → GAP → Flatten → Linear(8,3).
     func smallCNN(_ rng: inout RandomGenerator) throws -> Sequential {
-        Sequential(try Conv2d(1, 4, kernelSize: 3, padding: 1, using: &rng), try BatchNorm2d(4), ReLU(), MaxPool2d(kernelSize: 2),
-                   try Conv2d(4, 8, kernelSize: 3, padding: 1, using: &rng), ReLU(), AdaptiveAvgPool2d(), Flatten(),
-                   try Linear(8, 3, using: &rng))
+        try Sequential(Conv2d(inputChannels: 1, outputChannels: 4, kernelSize: 3, padding: 1, using: &rng), BatchNorm2d(channels: 4), ReLU(), MaxPool2d(kernelSize: 2),
+                   Conv2d(inputChannels: 4, outputChannels: 8, kernelSize: 3, padding: 1, using: &rng), ReLU(), AdaptiveAvgPool2d(), Flatten(),
+                   Linear(inputFeatures: 8, outputFeatures: 3, using: &rng))
     }
 
     func testStateDictKeysEqualTorchs() throws {
@@ -21,7 +21,7 @@ final class ModuleTests: XCTestCase {
 
     func testNestedPathsAreDotted() throws {
         var rng = RandomGenerator(seed: 1)
-        let block = Residual(body: ("conv", try Conv2d(2, 2, kernelSize: 3, padding: 1, bias: false, using: &rng)),
+        let block = Residual(body: ("conv", try Conv2d(inputChannels: 2, outputChannels: 2, kernelSize: 3, padding: 1, bias: false, using: &rng)),
                              post: ("relu", ReLU()))
         let model = Sequential(Sequential(block))
         XCTAssertEqual(model.namedParameters().map(\.name), ["0.0.conv.weight"])
@@ -88,7 +88,7 @@ final class ModuleTests: XCTestCase {
         XCTAssertThrowsError(try model(Variable(Tensor(shape: [2, 3, 8, 8])))) { error in
             XCTAssertEqual("\(error)", "0: expected input (N, 1, H, W), got [2, 3, 8, 8]")
         }
-        XCTAssertThrowsError(try Conv2d(3, 4, kernelSize: 3, groups: 2, using: &rng)) { error in
+        XCTAssertThrowsError(try Conv2d(inputChannels: 3, outputChannels: 4, kernelSize: 3, groups: 2, using: &rng)) { error in
             XCTAssertTrue("\(error)".contains("groups 2 must divide"), "\(error)")
         }
         XCTAssertThrowsError(try Dropout(p: 1.5, using: &rng))
@@ -96,7 +96,7 @@ final class ModuleTests: XCTestCase {
 
     func testEvalModeUsesRunningStatisticsAndDisablesDropout() throws {
         var rng = RandomGenerator(seed: 5)
-        let model = Sequential(try BatchNorm2d(2), try Dropout(p: 0.5, using: &rng))
+        let model = try Sequential(BatchNorm2d(channels: 2), Dropout(p: 0.5, using: &rng))
         model.eval()
         let x = Tensor.uniform([2, 2, 3, 3], low: -1, high: 1, using: &rng)
         let y = try model(Variable(x))

@@ -6,7 +6,7 @@ import Fovea
 final class WeightLoadReportTests: XCTestCase {
     func model(seed: UInt64) throws -> Sequential {
         var rng = RandomGenerator(seed: seed)
-        return Sequential(try Conv2d(1, 2, kernelSize: 3, using: &rng), try BatchNorm2d(2))
+        return try Sequential(Conv2d(inputChannels: 1, outputChannels: 2, kernelSize: 3, using: &rng), BatchNorm2d(channels: 2))
     }
 
     /// A weights file of `model(seed: 1)` with 2 NaNs in `0.weight` and an infinity in `1.bias`.

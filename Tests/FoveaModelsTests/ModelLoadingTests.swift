@@ -61,7 +61,7 @@ final class ModelLoadingTests: XCTestCase {
             }
         }
         // Inside a model, the layer that finds a bad shape names itself by its state-dict path.
-        let resnet = try XCTUnwrap(try ModelRegistry.make("resnet18", options: ModelOptions(), using: &rng) as? ResNet)
+        let resnet = try XCTUnwrap(ModelRegistry.make("resnet18", options: ModelOptions(), using: &rng) as? ResNet)
         XCTAssertThrowsError(try resnet.stages[1](Variable(Tensor(shape: [1, 10, 8, 8])))) { error in
             XCTAssertEqual((error as? ShapeError)?.layer, "layer2.0.conv1")
         }
