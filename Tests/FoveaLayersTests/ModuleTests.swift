@@ -32,7 +32,7 @@ final class ModuleTests: XCTestCase {
         let fx = try Fixture("small_cnn")
         var rng = RandomGenerator(seed: 1)
         let model = try smallCNN(&rng)
-        var state: [String: Tensor] = [:]
+        var state = StateDict()
         for (key, t) in fx.tensors where key.hasPrefix("param:") { state[String(key.dropFirst(6))] = t }
         try model.loadStateDict(state)
         let logits = try model(Variable(fx["input"]))
@@ -40,10 +40,10 @@ final class ModuleTests: XCTestCase {
         let loss = try crossEntropy(logits, targets: fx["target"].storage.map { Int($0) })
         assertClose(loss.value.storage, fx["loss"].storage, rtol: 1e-5, atol: 1e-6, "loss")
         loss.backward()
-        for (name, p) in model.namedParameters() {
-            assertClose(p.grad!, fx["grad:" + name], rtol: 1e-3, atol: 1e-5, "grad of \(name)")
+        for p in model.namedParameters() {
+            assertClose(p.variable.grad!, fx["grad:" + p.name], rtol: 1e-3, atol: 1e-5, "grad of \(p.name)")
         }
-        let after = Dictionary(uniqueKeysWithValues: model.stateDict().map { ($0.name, $0.tensor) })
+        let after = model.stateDict()
         for key in ["1.running_mean", "1.running_var", "1.num_batches_tracked"] {
             assertClose(after[key]!, fx["state_after:" + key], rtol: 1e-5, atol: 1e-6, key)
         }
@@ -53,7 +53,7 @@ final class ModuleTests: XCTestCase {
         var rng = RandomGenerator(seed: 1)
         let model = try smallCNN(&rng)
         let before = model.stateDict()
-        var state = Dictionary(uniqueKeysWithValues: before.map { ($0.name, $0.tensor) })
+        var state = before
         state["0.bias"] = nil
         state["9.weight"] = Tensor(shape: [1])
         state["8.weight"] = Tensor(shape: [3, 9])

@@ -30,7 +30,7 @@ final class SafetensorsSafetyTests: XCTestCase {
         let url = try write(Self.file(header, data))
         do {
             let (tensors, _) = try Safetensors.read(url)
-            XCTFail("expected an error containing \(needles), loaded \(tensors.mapValues(\.shape))", file: file, line: line)
+            XCTFail("expected an error containing \(needles), loaded \(tensors.map { ($0.name, $0.tensor.shape) })", file: file, line: line)
         } catch let error as CheckpointError {
             let text = error.description
             XCTAssertTrue(text.contains("hostile.safetensors"), "\"\(text)\" does not name the file", file: file, line: line)

@@ -43,7 +43,7 @@ func buildModel(for fixture: Fixture) throws -> Module {
 ///
 /// each rounded to Float at the end.
 func applyDeterministicFill(_ model: Module) throws {
-    var state: [String: Tensor] = [:]
+    var state = StateDict()
     for (k, (name, tensor)) in model.stateDict().enumerated() {
         let n = tensor.count
         let value: (Double) -> Double
