@@ -31,7 +31,7 @@ public final class MobileNetV1: Module {
     public init(name: String = "mobilenet_v1", classes: Int = 1000, inputChannels: Int = 3, widthMultiplier: Double = 1,
                 using rng: inout RandomGenerator) throws {
         var channels = scaled(32, widthMultiplier)
-        var blocks: [Module] = [try convNormActivation(inputChannels: inputChannels, outputChannels: channels, stride: 2, activation: .relu, using: &rng)]
+        var blocks: [Module] = try [convNormActivation(inputChannels: inputChannels, outputChannels: channels, stride: 2, activation: .relu, using: &rng)]
         for (width, stride) in Self.layers {
             let out = scaled(width, widthMultiplier)
             blocks.append(Sequential(

@@ -56,7 +56,7 @@ public final class MobileNetV2: Module {
                 dropout: Float = 0.2, using rng: inout RandomGenerator) throws {
         var channels = scaled(32, widthMultiplier)
         let lastChannels = scaled(1280, max(1, widthMultiplier))
-        var layers: [Module] = [try convNormActivation(inputChannels: inputChannels, outputChannels: channels, stride: 2, activation: .relu6, using: &rng)]
+        var layers: [Module] = try [convNormActivation(inputChannels: inputChannels, outputChannels: channels, stride: 2, activation: .relu6, using: &rng)]
         for (t, c, n, s) in Self.table {
             let out = scaled(c, widthMultiplier)
             for i in 0..<n {

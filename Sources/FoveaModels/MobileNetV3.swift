@@ -112,7 +112,7 @@ public final class MobileNetV3: Module {
     public init(name: String, rows: [Bneck], lastChannels: Int, classes: Int = 1000, inputChannels: Int = 3,
                 widthMultiplier: Double = 1, dropout: Float = 0.2, using rng: inout RandomGenerator) throws {
         var channels = scaled(16, widthMultiplier)
-        var layers: [Module] = [try convNormActivation(inputChannels: inputChannels, outputChannels: channels, stride: 2, eps: 1e-3, activation: .hardswish, using: &rng)]
+        var layers: [Module] = try [convNormActivation(inputChannels: inputChannels, outputChannels: channels, stride: 2, eps: 1e-3, activation: .hardswish, using: &rng)]
         for row in rows {
             try layers.append(MobileNetV3Block(inputChannels: channels, row, widthMultiplier: widthMultiplier, using: &rng))
             channels = scaled(row.out, widthMultiplier)

@@ -37,12 +37,12 @@ public final class ResNetBlock: Module {
         let out = width * kind.expansion
         switch kind {
         case .basic:
-            convs = [try Conv2d(inputChannels: inChannels, outputChannels: width, kernelSize: 3, stride: stride, padding: 1, bias: false, using: &rng),
-                     try Conv2d(inputChannels: width, outputChannels: width, kernelSize: 3, padding: 1, bias: false, using: &rng)]
+            convs = try [Conv2d(inputChannels: inChannels, outputChannels: width, kernelSize: 3, stride: stride, padding: 1, bias: false, using: &rng),
+                         Conv2d(inputChannels: width, outputChannels: width, kernelSize: 3, padding: 1, bias: false, using: &rng)]
         case .bottleneck:
-            convs = [try Conv2d(inputChannels: inChannels, outputChannels: width, kernelSize: 1, bias: false, using: &rng),
-                     try Conv2d(inputChannels: width, outputChannels: width, kernelSize: 3, stride: stride, padding: 1, bias: false, using: &rng),
-                     try Conv2d(inputChannels: width, outputChannels: out, kernelSize: 1, bias: false, using: &rng)]
+            convs = try [Conv2d(inputChannels: inChannels, outputChannels: width, kernelSize: 1, bias: false, using: &rng),
+                         Conv2d(inputChannels: width, outputChannels: width, kernelSize: 3, stride: stride, padding: 1, bias: false, using: &rng),
+                         Conv2d(inputChannels: width, outputChannels: out, kernelSize: 1, bias: false, using: &rng)]
         }
         norms = try convs.map { try BatchNorm2d(channels: $0.weight.shape[0]) }
         let reshapes = stride != 1 || inChannels != out

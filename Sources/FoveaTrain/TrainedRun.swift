@@ -42,7 +42,7 @@ public struct TrainedRun {
         var found: (String, LoadedCheckpoint)?
         for name in preferred.map({ [$0] }) ?? ["best", "last"] {
             do {
-                found = (name, try Checkpoint.read(name: name, in: checkpoints))
+                found = try (name, Checkpoint.read(name: name, in: checkpoints))
                 break
             } catch {
                 if preferred != nil { throw error }

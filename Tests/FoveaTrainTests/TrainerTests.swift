@@ -134,7 +134,7 @@ final class HealthReportTests: XCTestCase {
             return HealthReport(records: trainer.health!.records)
         }
         let deep = try run { rng in
-            try (0..<12).flatMap { i in [try Conv2d(inputChannels: i == 0 ? 1 : 4, outputChannels: 4, kernelSize: 3, padding: 1, using: &rng), Sigmoid()] as [Module] }
+            try (0..<12).flatMap { i in try [Conv2d(inputChannels: i == 0 ? 1 : 4, outputChannels: 4, kernelSize: 3, padding: 1, using: &rng), Sigmoid()] as [Module] }
                 + [Flatten(), try Linear(inputFeatures: 4 * 144, outputFeatures: 3, using: &rng)]
         }
         XCTAssertTrue(deep.findings.contains { $0.kind == .vanishing && $0.layer == "0" }, deep.text)
