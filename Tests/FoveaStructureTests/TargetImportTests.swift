@@ -47,7 +47,7 @@ final class TargetImportTests: XCTestCase {
             let base = root.appendingPathComponent(parent)
             for name in try FileManager.default.contentsOfDirectory(atPath: base.path).sorted() {
                 let folder = base.appendingPathComponent(name)
-                if try !importedModules(in: folder).isEmpty || (swiftFiles(in: folder)).count > 0 { folders.append((name, folder)) }
+                if try !importedModules(in: folder).isEmpty || (try swiftFiles(in: folder)).count > 0 { folders.append((name, folder)) }
             }
         }
         return folders
@@ -76,7 +76,7 @@ final class TargetImportTests: XCTestCase {
         let text = try String(contentsOf: root.appendingPathComponent("Package.swift"), encoding: .utf8)
         let target = try NSRegularExpression(pattern: #"\.(?:target|testTarget|executableTarget|systemLibrary)\(\s*name:\s*"([^"]+)"(.*?)\)\s*,\s*(?=\.|//|\]|$)"#,
                                              options: [.dotMatchesLineSeparators, .anchorsMatchLines])
-        let name = NSRegularExpression(pattern: #""([A-Za-z_][A-Za-z0-9_]*)""#)
+        let name = try NSRegularExpression(pattern: #""([A-Za-z_][A-Za-z0-9_]*)""#)
         var result: [String: Set<String>] = [:]
         for match in target.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
             let targetName = String(text[Range(match.range(at: 1), in: text)!])
