@@ -38,7 +38,7 @@ public enum CIFARReader {
 
     /// Reads every record of the file at `url` (raw, or gzip-compressed).
     public static func read(_ url: URL, variant: CIFARVariant) throws -> CIFARRecords {
-        try read(try GzipStream(url), variant: variant)
+        try read(GzipStream(url), variant: variant)
     }
 
     /// Reads every record from the bytes of a CIFAR file (raw, or gzip-compressed); `name` heads

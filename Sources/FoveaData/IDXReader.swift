@@ -76,7 +76,7 @@ public enum IDXReader {
     /// Reads the IDX file at `url` (gzip-compressed or not; zlib tells them apart by content).
     /// `elementName` names the payload in error messages ("pixels", "labels").
     public static func read(_ url: URL, elementName: String = "data") throws -> IDXFile {
-        try read(try GzipStream(url), elementName: elementName)
+        try read(GzipStream(url), elementName: elementName)
     }
 
     /// Reads an IDX file from its bytes (gzip-compressed or not); `name` heads every error.

@@ -50,6 +50,6 @@ extension Image {
 
     /// Writes the image as a JPEG to `path`, atomically (temporary file, then rename).
     public func writeJPEG(to path: String, quality: Int = 90) throws {
-        try writeAtomically(try jpegData(quality: quality), to: path)
+        try writeAtomically(jpegData(quality: quality), to: path)
     }
 }

@@ -59,7 +59,7 @@ extension Image {
 
     /// Writes the image as a PNG to `path`, atomically (temporary file, then rename).
     public func writePNG(to path: String) throws {
-        try writeAtomically(try pngData(), to: path)
+        try writeAtomically(pngData(), to: path)
     }
 }
 

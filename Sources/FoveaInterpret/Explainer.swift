@@ -44,7 +44,7 @@ public final class Explainer {
         let names: Set<String>? = layer.map { Self.captured($0) } ?? []  // no layer: capture nothing
         let capture = ActivationCapture(names)
         func forward() throws -> Variable { try capture.during { try model(x) } }
-        let output = guided ? try GuidedBackpropagation.during(forward) : try forward()
+        let output = try guided ? GuidedBackpropagation.during(forward) : forward()
         let chosen = try resolveTargets(targets, logits: output.value)
         let captured = try layer.map { try capturedLayer($0, in: capture) }
         output.backward(seed: .oneHot(chosen, classes: output.shape[1]))

@@ -96,7 +96,7 @@ public struct RandomAttribution: AttributionMethod {
 
     public func attribute(_ input: Tensor, targets: [Int]?, explainer: Explainer) throws -> Attribution {
         var rng = RandomGenerator(seed: seed)
-        let chosen = try explainer.resolveTargets(targets, logits: try explainer.logits(input))
+        let chosen = try explainer.resolveTargets(targets, logits: explainer.logits(input))
         let (N, H, W) = (input.shape[0], input.shape[2], input.shape[3])
         let values = Tensor(shape: [N, H, W], storage: (0..<(N * H * W)).map { _ in rng.nextUnitFloat() })
         return Attribution(method: kind, values: values, targets: chosen, reduction: .none)

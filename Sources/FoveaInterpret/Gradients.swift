@@ -34,7 +34,7 @@ public struct SmoothGrad: AttributionMethod {
     public func attribute(_ input: Tensor, targets: [Int]?, explainer: Explainer) throws -> Attribution {
         guard samples > 0 else { throw ConfigurationError(owner: "smoothgrad", "samples must be positive, got \(samples)") }
         let N = input.shape[0], per = input.count / N
-        let chosen = try explainer.resolveTargets(targets, logits: try explainer.logits(input))
+        let chosen = try explainer.resolveTargets(targets, logits: explainer.logits(input))
         var rng = RandomGenerator(seed: seed)
         // Image n's copies are rows n·samples ..< (n+1)·samples.
         var noisy = [Float](); noisy.reserveCapacity(N * samples * per)

@@ -35,7 +35,7 @@ public struct ExplainedModel {
     /// safetensors). Inputs get ImageNet preprocessing.
     public static func zoo(_ name: String, weights: String, classes: Int = 1000, nonFinite policy: NonFinitePolicy = .warn) throws -> ExplainedModel {
         var rng = RandomGenerator(seed: 0)
-        let model = try ModelRegistry.make(name, classes: classes, inputChannels: 3, rng: &rng)
+        let model = try ModelRegistry.make(name, classes: classes, inputChannels: 3, using: &rng)
         let url = URL(fileURLWithPath: weights)
         let report = try model.load(from: url, nonFinite: policy)
         model.eval()

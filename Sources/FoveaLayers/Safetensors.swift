@@ -11,7 +11,7 @@ public enum Safetensors {
     /// Writes `tensors` (in order) and string metadata to `url` atomically: a temporary file in the
     /// same folder is written, flushed to disk and renamed over the target, so a crash never leaves
     /// a half-written file.
-    public static func write(_ tensors: [(name: String, tensor: Tensor)], metadata: [String: String] = [:], to url: URL) throws {
+    public static func write(_ tensors: StateDict, metadata: [String: String] = [:], to url: URL) throws {
         var header: [String: Any] = [:]
         if !metadata.isEmpty { header["__metadata__"] = metadata }
         var body = Data()
@@ -40,7 +40,7 @@ public enum Safetensors {
 
     /// Reads every tensor from `url`; see `read(data:name:)`. A file that cannot be read throws a
     /// `CheckpointError` with its path and a short reason ("file not found", "permission denied").
-    public static func read(_ url: URL) throws -> (tensors: [String: Tensor], metadata: [String: String]) {
+    public static func read(_ url: URL) throws -> (tensors: StateDict, metadata: [String: String]) {
         let file: Data
         do { file = try Data(contentsOf: url) } catch {
             throw CheckpointError(file: url.path, ErrorPhrase.fileRead(error))
@@ -48,7 +48,7 @@ public enum Safetensors {
         return try read(data: file, name: url.path)
     }
 
-    /// Reads every tensor from the bytes of a safetensors file, converting each to `Float`; `name`
+    /// Reads every tensor, in the header's order, from the bytes of a safetensors file, converting each to `Float`; `name`
     /// (the file's path) heads every error.
     ///
     /// Nothing in the file is trusted: the header length is capped, the header must be strict JSON,
@@ -56,10 +56,10 @@ public enum Safetensors {
     /// the byte range that shape needs, and the ranges must tile the data section. Anything else
     /// throws a one-line `CheckpointError` naming the file and the tensor; memory is allocated
     /// only for tensors whose bytes are present.
-    public static func read(data file: Data, name: String) throws -> (tensors: [String: Tensor], metadata: [String: String]) {
+    public static func read(data file: Data, name: String) throws -> (tensors: StateDict, metadata: [String: String]) {
         func fail(_ why: String) -> CheckpointError { CheckpointError(file: name, why) }
         guard file.count >= 8 else { throw fail("is \(file.count) bytes, too short for a safetensors header") }
-        return try file.withUnsafeBytes { (raw: UnsafeRawBufferPointer) throws -> (tensors: [String: Tensor], metadata: [String: String]) in
+        return try file.withUnsafeBytes { (raw: UnsafeRawBufferPointer) throws -> (tensors: StateDict, metadata: [String: String]) in
             let headerLength = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))
             guard headerLength <= UInt64(SafetensorsHeader.maximumLength) else {
                 throw fail("header length \(headerLength) exceeds the \(SafetensorsHeader.maximumLength)-byte limit; the file is corrupt or not safetensors")
@@ -72,8 +72,7 @@ public enum Safetensors {
             do throws(HeaderProblem) {
                 header = try SafetensorsHeader(json: UnsafeRawBufferPointer(rebasing: raw[8..<dataStart]), dataLength: raw.count - dataStart)
             } catch { throw fail(error.message) }
-            var tensors: [String: Tensor] = [:]
-            tensors.reserveCapacity(header.entries.count)
+            var tensors = StateDict()
             for entry in header.entries {
                 let bytes = UnsafeRawBufferPointer(rebasing: raw[(dataStart + entry.range.lowerBound)..<(dataStart + entry.range.upperBound)])
                 tensors[entry.name] = Tensor(shape: entry.shape) { entry.dtype.decode(bytes, into: $0) }

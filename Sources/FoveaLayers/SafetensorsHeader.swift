@@ -44,7 +44,7 @@ struct SafetensorsHeader {
             if name == "__metadata__" {
                 metadata = try Self.metadata(value)
             } else {
-                entries.append(try Self.entry(name, value, dataLength: dataLength))
+                try entries.append(Self.entry(name, value, dataLength: dataLength))
             }
         }
         try Self.checkLayout(entries, dataLength: dataLength)
@@ -150,7 +150,7 @@ func quoted(_ text: String) -> String { "'\(messageSafe(text))'" }
 
 /// `text` fit for a one-line error message: control and line-separator characters escaped
 /// (`\n`), and anything past 100 characters cut, since names and strings come from the file.
-func messageSafe(_ text: String) -> String {
+public func messageSafe(_ text: String) -> String {
     var result = ""
     for (index, scalar) in text.unicodeScalars.enumerated() {
         if index == 100 { result += "…"; break }

@@ -97,11 +97,11 @@ struct HeaderJSONParser {
         switch byte {
         case UInt8(ascii: "{"): return try object(depth: depth)
         case UInt8(ascii: "["): return try array(depth: depth)
-        case UInt8(ascii: "\""): return .string(try string())
+        case UInt8(ascii: "\""): return try .string(string())
         case UInt8(ascii: "t"): try literal("true"); return .bool(true)
         case UInt8(ascii: "f"): try literal("false"); return .bool(false)
         case UInt8(ascii: "n"): try literal("null"); return .null
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try number())
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try .number(number())
         default: throw error("unexpected \(describe(byte))")
         }
     }
@@ -136,7 +136,7 @@ struct HeaderJSONParser {
         if current == UInt8(ascii: "]") { position += 1; return .array(elements) }
         while true {
             guard elements.count < Self.maximumArrayLength else { throw error("array longer than \(Self.maximumArrayLength) values") }
-            elements.append(try value(depth: depth + 1))
+            try elements.append(value(depth: depth + 1))
             skipWhitespace()
             if current == UInt8(ascii: ",") { position += 1; continue }
             if current == UInt8(ascii: "]") { position += 1; return .array(elements) }
@@ -207,14 +207,14 @@ struct HeaderJSONParser {
         let simple: [UInt8: UInt8] = [0x22: 0x22, 0x5C: 0x5C, 0x2F: 0x2F, 0x62: 0x08, 0x66: 0x0C, 0x6E: 0x0A, 0x72: 0x0D, 0x74: 0x09]
         if let replacement = simple[byte] { utf8.append(replacement); return }
         guard byte == UInt8(ascii: "u") else { throw error("invalid escape: backslash then \(describe(byte))") }
-        var code = UInt32(try hex4())
+        var code = try UInt32(hex4())
         if (0xD800..<0xDC00).contains(code) {
             // A high surrogate must be followed by an escaped low surrogate.
             guard current == UInt8(ascii: "\\") else { throw error("unpaired surrogate in \\u escape") }
             position += 1
             guard current == UInt8(ascii: "u") else { throw error("unpaired surrogate in \\u escape") }
             position += 1
-            let low = UInt32(try hex4())
+            let low = try UInt32(hex4())
             guard (0xDC00..<0xE000).contains(low) else { throw error("unpaired surrogate in \\u escape") }
             code = 0x10000 + (code - 0xD800) << 10 + (low - 0xDC00)
         }

@@ -33,7 +33,7 @@ public struct WeightLoadReport: Sendable, Equatable {
     public var nonFinite: [NonFiniteTensor]
 
     /// Checks every value of `tensors` (as read from `file`).
-    public init(file: String, tensors: [String: Tensor]) {
+    public init(file: String, tensors: StateDict) {
         self.file = file
         nonFinite = tensors.compactMap { name, tensor in
             let count = tensor.storage.withUnsafeBufferPointer { values in

@@ -124,14 +124,15 @@ struct Trace {
             let inputField = call.input.map { field(of: $0, at: i, scope: isLeaf ? parentPath(call.path) : call.path) }
                 ?? Field(size: [1, 1], jump: [1, 1])
             let outputID = ObjectIdentifier(call.output)
+            let f: Field
             if isLeaf {
-                fields[outputID] = Self.apply(module, to: inputField, input: call.input?.shape, output: call.output.shape)
-            } else if fields[outputID] == nil {
-                fields[outputID] = field(of: call.output, at: i, scope: call.path)
+                f = Self.apply(module, to: inputField, input: call.input?.shape, output: call.output.shape)
+            } else {
+                f = fields[outputID] ?? field(of: call.output, at: i, scope: call.path)
             }
+            fields[outputID] = f
             let own = ownParameters(module)
             guard isLeaf || own > 0 else { continue }
-            let f = fields[outputID]!
             rows.append(LayerSummary(
                 path: call.path, type: String(describing: Swift.type(of: module)), outputShape: call.output.shape,
                 parameters: counted.insert(call.path).inserted ? own : 0,

@@ -34,9 +34,9 @@ public struct LoadedCheckpoint {
     /// `NAME.json`.
     public var metadata: CheckpointMetadata
     /// The state dict of `NAME.safetensors`.
-    public var weights: [String: Tensor]
+    public var weights: StateDict
     /// The optimizer buffers of `NAME.optimizer.safetensors`.
-    public var optimizerState: [String: Tensor]
+    public var optimizerState: StateDict
 }
 
 /// Reads and writes checkpoints in a folder.
@@ -45,11 +45,11 @@ public enum Checkpoint {
     public static func save(_ metadata: CheckpointMetadata, model: Module, optimizer: Optimizer, name: String, in folder: URL) throws {
         let tag = ["step": String(metadata.step), "model": metadata.model]
         try model.save(to: folder.appendingPathComponent(name + ".safetensors"), metadata: tag)
-        try Safetensors.write(optimizer.state.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, metadata: tag,
+        try Safetensors.write(optimizer.state, metadata: tag,
                               to: folder.appendingPathComponent(name + ".optimizer.safetensors"))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try writeAtomically(try encoder.encode(metadata), to: folder.appendingPathComponent(name + ".json"))
+        try writeAtomically(encoder.encode(metadata), to: folder.appendingPathComponent(name + ".json"))
     }
 
     /// Reads checkpoint `name`'s metadata.

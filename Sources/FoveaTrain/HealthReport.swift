@@ -53,7 +53,7 @@ public struct HealthReport: Sendable {
         let steps = byStep.keys.sorted()
         // Vanishing: median over steps of (first layer's gradient norm / last layer's), per weight norm.
         let ratios: [Double] = steps.compactMap { s in
-            let layers = byStep[s]!.sorted { $0.depth < $1.depth }
+            let layers = byStep[s, default: []].sorted { $0.depth < $1.depth }
             guard let first = layers.first, let last = layers.last, first.depth != last.depth, last.gradientNorm > 0 else { return nil }
             return (first.gradientNorm / max(first.weightNorm, 1e-12)) / (last.gradientNorm / max(last.weightNorm, 1e-12))
         }

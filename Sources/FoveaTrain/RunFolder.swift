@@ -35,7 +35,7 @@ public struct RunFolder: Sendable {
     public func writeConfiguration(_ configuration: RunConfiguration) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try writeAtomically(try encoder.encode(configuration), to: url.appendingPathComponent("config.json"))
+        try writeAtomically(encoder.encode(configuration), to: url.appendingPathComponent("config.json"))
     }
 
     /// Writes the record of the epochs so far: `recordProgress`, then `recordReport`.
@@ -51,8 +51,8 @@ public struct RunFolder: Sendable {
     public func recordProgress(history: [EpochMetrics], health: [LayerHealth]) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        try writeAtomically(try jsonLines(history, encoder), to: url.appendingPathComponent("metrics.jsonl"))
-        try writeAtomically(try jsonLines(health, encoder), to: url.appendingPathComponent("health.jsonl"))
+        try writeAtomically(jsonLines(history, encoder), to: url.appendingPathComponent("metrics.jsonl"))
+        try writeAtomically(jsonLines(health, encoder), to: url.appendingPathComponent("health.jsonl"))
     }
 
     /// Writes what people read: `metrics.csv`, `evaluation.json`, the pictures of `reportWriter`
@@ -66,7 +66,7 @@ public struct RunFolder: Sendable {
         try writeAtomically(Data(csv.utf8), to: url.appendingPathComponent("metrics.csv"))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        try writeAtomically(try encoder.encode(evaluation), to: url.appendingPathComponent("evaluation.json"))
+        try writeAtomically(encoder.encode(evaluation), to: url.appendingPathComponent("evaluation.json"))
         let report = RunReport(configuration: configuration, history: history, evaluation: evaluation, classNames: classNames)
         let note = try reportWriter?.write(report, to: url)
         try writeAtomically(Data(summary(configuration, history, evaluation, classNames).utf8), to: url.appendingPathComponent("summary.md"))
@@ -84,7 +84,7 @@ public struct RunFolder: Sendable {
     private func jsonLines<T: Encodable>(_ items: [T], _ encoder: JSONEncoder) throws -> Data {
         var data = Data()
         for item in items {
-            data.append(try encoder.encode(item))
+            try data.append(encoder.encode(item))
             data.append(UInt8(ascii: "\n"))
         }
         return data

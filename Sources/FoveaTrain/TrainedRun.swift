@@ -42,7 +42,7 @@ public struct TrainedRun {
         var found: (String, LoadedCheckpoint)?
         for name in preferred.map({ [$0] }) ?? ["best", "last"] {
             do {
-                found = (name, try Checkpoint.read(name: name, in: checkpoints))
+                found = try (name, Checkpoint.read(name: name, in: checkpoints))
                 break
             } catch {
                 if preferred != nil { throw error }
@@ -60,7 +60,7 @@ public struct TrainedRun {
         let newest = try? Checkpoint.metadata(name: "last", in: checkpoints)
         epochsCompleted = max(loaded.metadata.epoch, newest?.epoch ?? 0)
         var rng = RandomGenerator(seed: 0)
-        model = try ModelRegistry.make(configuration.model, classes: classes, inputChannels: inputChannels, rng: &rng)
+        model = try ModelRegistry.make(configuration.model, classes: classes, inputChannels: inputChannels, using: &rng)
         let weightsFile = checkpoints.appendingPathComponent(name + ".safetensors").path
         weightReport = WeightLoadReport(file: weightsFile, tensors: loaded.weights)
         try weightReport.enforce(policy)

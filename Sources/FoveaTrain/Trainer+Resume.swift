@@ -49,7 +49,7 @@ extension Trainer {
         try checkSettings(meta, name: name, in: folder)
         var kept: [LayerHealth] = []
         if health != nil, let run = runFolder {
-            kept = (try HealthReport.readRecords(from: run.url) ?? []).filter { $0.step < meta.step }
+            kept = try (HealthReport.readRecords(from: run.url) ?? []).filter { $0.step < meta.step }
         }
         try Checkpoint.apply(loaded, name: name, in: folder, model: model, optimizer: optimizer)
         step = meta.step

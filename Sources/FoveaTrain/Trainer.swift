@@ -152,7 +152,7 @@ public final class Trainer {
         for batch in trainLoader.batches(epoch: epoch) {
             let stepStart = now()
             optimizer.learningRate = schedule.learningRate(at: step)
-            if let m = schedule.momentum(at: step) { setMomentum(m) }
+            if let m = schedule.momentum(at: step) { optimizer.setMomentum(m) }
 
             let capture = health.map { $0.isDue(step) ? ActivationCapture() : nil } ?? nil
             let forward = { try self.model(Variable(batch.images)) }
@@ -186,11 +186,6 @@ public final class Trainer {
                             imagesPerSecond: Double(seen) / max(trainSeconds, 1e-9))
     }
 
-    private func setMomentum(_ m: Float) {
-        if let sgd = optimizer as? SGD, sgd.momentum > 0 { sgd.momentum = m }
-        if let adam = optimizer as? Adam { adam.beta1 = m }
-    }
-
     /// Throws `NonFiniteError` naming the step and the first parameter with a NaN or Inf gradient.
     private func checkFinite(_ loss: Variable, input: Tensor) throws {
         guard loss.value.storage[0].isFinite else {
@@ -201,9 +196,9 @@ public final class Trainer {
             let location = first.map { "the output of layer \($0.name)" } ?? (input.storage.allSatisfy(\.isFinite) ? "the loss" : "the input batch")
             throw NonFiniteError(step: step, location: location, lastGoodCheckpoint: lastCheckpoint)
         }
-        for (name, p) in model.namedParameters() {
-            if let g = p.grad, !g.storage.allSatisfy(\.isFinite) {
-                throw NonFiniteError(step: step, location: "the gradient of \(name)", lastGoodCheckpoint: lastCheckpoint)
+        for p in model.namedParameters() {
+            if let g = p.variable.grad, !g.storage.allSatisfy(\.isFinite) {
+                throw NonFiniteError(step: step, location: "the gradient of \(p.name)", lastGoodCheckpoint: lastCheckpoint)
             }
         }
     }

@@ -109,7 +109,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     }
 
     /// The optimizer over `parameters` (weight decay on every parameter, as PyTorch's default).
-    public func makeOptimizer(_ parameters: [(name: String, variable: Variable)]) throws -> Optimizer {
+    public func makeOptimizer(_ parameters: [NamedParameter]) throws -> Optimizer {
         switch optimizer {
         case .sgd:
             return try SGD(parameters, learningRate: learningRate, momentum: momentum, weightDecay: weightDecay,

@@ -16,6 +16,6 @@ struct DataOption: ParsableArguments {
     /// One split of `dataset`, and the folder it came from.
     func load(_ dataset: DatasetInfo, _ split: DatasetSplit, recorded: String? = nil) throws -> (ImageDataset, URL) {
         let folder = try location(recorded: recorded).directory(for: dataset.name)
-        return (try dataset.load(split, from: folder), folder)
+        return try (dataset.load(split, from: folder), folder)
     }
 }

@@ -77,7 +77,7 @@ func trainAndReport(model name: String, dataset info: DatasetInfo, data: DataOpt
     let dataset = info.name
     let train = trainLimit.map { fullTrain.subset(Array(0..<min($0, fullTrain.count))) } ?? fullTrain
     var rng = RandomGenerator(seed: configuration.seed)
-    let model = try ModelRegistry.make(name, classes: train.classNames.count, inputChannels: train.channels, rng: &rng)
+    let model = try ModelRegistry.make(name, classes: train.classNames.count, inputChannels: train.channels, using: &rng)
     let trainLoader = try DataLoader(dataset: train, batchSize: configuration.batchSize, shuffle: true, normalization: normalization,
                                      augmentation: configuration.augmentation.augmentation(imageSize: train.width), seed: configuration.seed)
     let testLoader = try DataLoader(dataset: test, batchSize: 500, shuffle: false, normalization: normalization)

@@ -96,22 +96,22 @@ final class DoubleGradCheckTests: XCTestCase {
             return try drop(Variable(Tensor(shape: shape, repeating: 1)), &maskRNG).value.storage.map(Double.init)
         }
         let shape = [4, 3, 2, 2]
-        let dropped = try mask(shape, seed: 5) { try dropout($0, p: 0.3, training: true, rng: &$1) }
+        let dropped = try mask(shape, seed: 5) { try dropout($0, p: 0.3, training: true, using: &$1) }
         XCTAssertTrue(dropped.contains(0) && dropped.contains { $0 > 1 }, "the mask should both drop and keep")
         try DoubleGradCheck.assertGradients("dropout", [random(shape)], autograd: { v in
             var r = RandomGenerator(seed: 5)
-            return try dropout(v[0], p: 0.3, training: true, rng: &r)
+            return try dropout(v[0], p: 0.3, training: true, using: &r)
         }) { zip($0[0], dropped).map(*) }
 
         // The first seed whose draw both drops and keeps samples (4 samples at p = 0.5).
         func depthMask(_ seed: UInt64) throws -> [Double] {
-            try mask(shape, seed: seed) { try stochasticDepth($0, p: 0.5, training: true, rng: &$1) }
+            try mask(shape, seed: seed) { try stochasticDepth($0, p: 0.5, training: true, using: &$1) }
         }
-        let seed = try XCTUnwrap(try (1...64 as ClosedRange<UInt64>).first { try depthMask($0).contains(0) && depthMask($0).contains { $0 > 1 } })
+        let seed = try XCTUnwrap((1...64 as ClosedRange<UInt64>).first { try depthMask($0).contains(0) && depthMask($0).contains { $0 > 1 } })
         let depth = try depthMask(seed)
         try DoubleGradCheck.assertGradients("stochastic depth", [random(shape)], autograd: { v in
             var r = RandomGenerator(seed: seed)
-            return try stochasticDepth(v[0], p: 0.5, training: true, rng: &r)
+            return try stochasticDepth(v[0], p: 0.5, training: true, using: &r)
         }) { zip($0[0], depth).map(*) }
     }
 }

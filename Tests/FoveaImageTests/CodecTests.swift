@@ -75,7 +75,7 @@ final class CodecTests: XCTestCase {
         XCTAssertLessThan(worst, 24)
 
         let grey = image.converted(toChannels: 1)
-        let greyDecoded = try Image(jpegData: try grey.jpegData(quality: 95))
+        let greyDecoded = try Image(jpegData: grey.jpegData(quality: 95))
         XCTAssertEqual(greyDecoded.channels, 1)
     }
 

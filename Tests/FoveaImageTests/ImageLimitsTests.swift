@@ -74,7 +74,7 @@ final class ImageLimitsTests: XCTestCase {
         let image = Image(width: 32, height: 24, channels: 3, pixels: pixels)
         let interlaced = handMadePNG(width: 32, height: 24, bitDepth: 8, colorType: 2,
                                      rows: (0..<24).map { Array(pixels[($0 * 96)..<(($0 + 1) * 96)]) }, interlaced: true)
-        let seeds = [try image.pngData(), try image.jpegData(), interlaced]
+        let seeds = try [image.pngData(), image.jpegData(), interlaced]
         var state: UInt64 = 0x9E37_79B9_7F4A_7C15
         func next() -> Int {
             state = state &* 6364136223846793005 &+ 1442695040888963407

@@ -54,7 +54,7 @@ final class PipelineTests: XCTestCase {
     }
 
     func testBadInputGetsClearErrors() throws {
-        let explainer = Explainer(try TinyCNN.reference())
+        let explainer = try Explainer(TinyCNN.reference())
         let x = try Fixture("interpret/tiny_cnn")["input"]
         XCTAssertEqual(try explainer.resolveLayer(.automatic, for: x), "features.4")
         XCTAssertThrowsError(try ClassActivationMap(layer: .named("features.9")).attribute(x, targets: nil, explainer: explainer)) {
@@ -85,7 +85,7 @@ final class PipelineTests: XCTestCase {
     }
 
     func testFiltersAndFeatureViews() throws {
-        let explainer = Explainer(try TinyCNN.reference())
+        let explainer = try Explainer(TinyCNN.reference())
         let filters = try explainer.firstLayerFilters()
         XCTAssertEqual(filters.images.count, 4)
         XCTAssertEqual(filters.images[0].channels, 3)

@@ -13,7 +13,7 @@ final class ReferenceTests: XCTestCase {
 
     override func setUpWithError() throws {
         fixture = try Fixture("interpret/tiny_cnn")
-        explainer = Explainer(try TinyCNN.reference())
+        explainer = try Explainer(TinyCNN.reference())
     }
 
     func testLogits() throws {

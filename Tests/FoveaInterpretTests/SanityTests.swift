@@ -8,7 +8,7 @@ final class SanityTests: XCTestCase {
     /// Completeness (Sundararajan et al. 2017, Proposition 1): Σ IG = f(x) − f(x') up to the quadrature.
     func testIntegratedGradientsCompleteness() throws {
         let fixture = try Fixture("interpret/tiny_cnn")
-        let explainer = Explainer(try TinyCNN.reference())
+        let explainer = try Explainer(TinyCNN.reference())
         let x = fixture["input"]
         let fine = try IntegratedGradients(steps: 256, batchSize: 128).attribute(x, targets: [1, 3], explainer: explainer)
         let logits = try explainer.logits(x), zero = try explainer.logits(Tensor(shape: x.shape))

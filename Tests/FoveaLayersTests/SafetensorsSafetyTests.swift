@@ -27,7 +27,7 @@ final class SafetensorsSafetyTests: XCTestCase {
         let url = try write(Self.file(header, data))
         do {
             let (tensors, _) = try Safetensors.read(url)
-            XCTFail("expected an error containing \(needles), loaded \(tensors.mapValues(\.shape))", file: file, line: line)
+            XCTFail("expected an error containing \(needles), loaded \(tensors.map { ($0.name, $0.tensor.shape) })", file: file, line: line)
         } catch let error as CheckpointError {
             let text = error.description
             XCTAssertTrue(text.contains("hostile.safetensors"), "\"\(text)\" does not name the file", file: file, line: line)
@@ -136,7 +136,7 @@ final class SafetensorsSafetyTests: XCTestCase {
 
     func testEveryTruncationAndByteFlipThrowsOrLoads() throws {
         var rng = RandomGenerator(seed: 2)
-        let model = Sequential(try Conv2d(1, 1, kernelSize: 1, rng: &rng), try BatchNorm2d(1))
+        let model = try Sequential(Conv2d(inputChannels: 1, outputChannels: 1, kernelSize: 1, using: &rng), BatchNorm2d(channels: 1))
         let url = try write(Data(), name: "small.safetensors")
         try model.save(to: url, metadata: ["k": "v"])
         let valid = try Data(contentsOf: url)
@@ -202,14 +202,14 @@ final class SafetensorsSafetyTests: XCTestCase {
 
     func testCheckpointRoundTripStillWorks() throws {
         var rng = RandomGenerator(seed: 5)
-        let model = Sequential(try Conv2d(1, 2, kernelSize: 3, rng: &rng), try BatchNorm2d(2))
+        let model = try Sequential(Conv2d(inputChannels: 1, outputChannels: 2, kernelSize: 3, using: &rng), BatchNorm2d(channels: 2))
         let url = try write(Data(), name: "model.safetensors")
         try model.save(to: url, metadata: ["epoch": "3"])
         let (tensors, metadata) = try Safetensors.read(url)
         XCTAssertEqual(metadata, ["epoch": "3"])
         for (name, tensor) in model.stateDict() { XCTAssertEqual(tensors[name], tensor, name) }
         var other = RandomGenerator(seed: 6)
-        let copy = Sequential(try Conv2d(1, 2, kernelSize: 3, rng: &other), try BatchNorm2d(2))
+        let copy = try Sequential(Conv2d(inputChannels: 1, outputChannels: 2, kernelSize: 3, using: &other), BatchNorm2d(channels: 2))
         try copy.load(from: url)
         XCTAssertEqual(copy.stateDict().map(\.tensor), model.stateDict().map(\.tensor))
     }

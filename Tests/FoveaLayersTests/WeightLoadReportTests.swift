@@ -6,16 +6,15 @@ import Fovea
 final class WeightLoadReportTests: XCTestCase {
     func model(seed: UInt64) throws -> Sequential {
         var rng = RandomGenerator(seed: seed)
-        return Sequential(try Conv2d(1, 2, kernelSize: 3, rng: &rng), try BatchNorm2d(2))
+        return try Sequential(Conv2d(inputChannels: 1, outputChannels: 2, kernelSize: 3, using: &rng), BatchNorm2d(channels: 2))
     }
 
     /// A weights file of `model(seed: 1)` with 2 NaNs in `0.weight` and an infinity in `1.bias`.
     func poisonedFile() throws -> URL {
         var state = try model(seed: 1).stateDict()
-        for index in state.indices {
-            if state[index].name == "0.weight" { state[index].tensor.storage[0] = .nan; state[index].tensor.storage[5] = .nan }
-            if state[index].name == "1.bias" { state[index].tensor.storage[1] = -.infinity }
-        }
+        state["0.weight"]?.storage[0] = .nan
+        state["0.weight"]?.storage[5] = .nan
+        state["1.bias"]?.storage[1] = -.infinity
         let folder = try temporaryFolder()
         let url = folder.appendingPathComponent("poisoned.safetensors")
         try Safetensors.write(state, to: url)
@@ -52,18 +51,18 @@ final class WeightLoadReportTests: XCTestCase {
     }
 
     func testLongListsAreCut() {
-        let tensors = Dictionary(uniqueKeysWithValues: (0..<8).map { ("t\($0)", Tensor(shape: [1], storage: [.nan])) })
+        let tensors = StateDict((0..<8).map { (name: "t\($0)", tensor: Tensor(shape: [1], storage: [.nan])) })
         XCTAssertEqual(WeightLoadReport(file: "f", tensors: tensors).warning,
                        "f: 8 tensors hold NaN or infinite values: t0 (1 of 1), t1 (1 of 1), t2 (1 of 1), t3 (1 of 1), t4 (1 of 1) and 3 more")
     }
 
     func testMismatchesFromTheFileStayOnOneLine() throws {
-        var state = Dictionary(uniqueKeysWithValues: try model(seed: 1).stateDict().map { ($0.name, $0.tensor) })
+        var state = try model(seed: 1).stateDict()
         state["0.bias"] = nil
         for k in 0..<12 { state["evil\n\(k)"] = Tensor(shape: [1]) }
         let folder = try temporaryFolder()
         let url = folder.appendingPathComponent("mismatch.safetensors")
-        try Safetensors.write(state.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, to: url)
+        try Safetensors.write(state, to: url)
         XCTAssertThrowsError(try model(seed: 2).load(from: url)) { error in
             let text = "\(error)"
             XCTAssertFalse(text.contains("\n"), text)

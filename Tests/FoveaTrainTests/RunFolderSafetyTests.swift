@@ -11,14 +11,14 @@ final class RunFolderSafetyTests: XCTestCase {
     /// A trainer on `TrainerTests`' shapes task (8 steps an epoch).
     func makeTrainer(epochs: Int = 3) throws -> Trainer {
         var rng = RandomGenerator(seed: 3)
-        let model = Sequential(try Conv2d(1, 8, kernelSize: 3, padding: 1, rng: &rng), try BatchNorm2d(8), ReLU(), MaxPool2d(kernelSize: 2),
-                               Flatten(), try Dropout(p: 0.2, rng: &rng), try Linear(8 * 36, 3, rng: &rng))
+        let model = try Sequential(Conv2d(inputChannels: 1, outputChannels: 8, kernelSize: 3, padding: 1, using: &rng), BatchNorm2d(channels: 8), ReLU(), MaxPool2d(kernelSize: 2),
+                               Flatten(), Dropout(p: 0.2, using: &rng), Linear(inputFeatures: 8 * 36, outputFeatures: 3, using: &rng))
         var config = TrainingConfiguration()
         config.epochs = epochs
         config.batchSize = 32
         config.seed = 3
-        let train = try DataLoader(dataset: try TrainerTests.shapes(256, seed: 1), batchSize: 32, seed: 3)
-        let test = try DataLoader(dataset: try TrainerTests.shapes(128, seed: 2), batchSize: 64, shuffle: false)
+        let train = try DataLoader(dataset: TrainerTests.shapes(256, seed: 1), batchSize: 32, seed: 3)
+        let test = try DataLoader(dataset: TrainerTests.shapes(128, seed: 2), batchSize: 64, shuffle: false)
         return try Trainer(model: model, train: train, test: test, classes: 3, configuration: config)
     }
 
@@ -62,7 +62,7 @@ final class RunFolderSafetyTests: XCTestCase {
         _ = try full.fit()
 
         let folder = root.appendingPathComponent("killed")
-        train(try makeTrainer(folder, mode: .new), killAfter: 2)
+        try train(makeTrainer(folder, mode: .new), killAfter: 2)
         let resumed = try makeTrainer(folder, mode: .resume)
         XCTAssertEqual(try resumed.resumeFromNewestCheckpoint(in: resumed.runFolder!.checkpoints).checkpoint, "last")
         _ = try resumed.fit()
@@ -122,7 +122,7 @@ final class RunFolderSafetyTests: XCTestCase {
                        "runs/x: --resume needs the same options as the saved run: --train-limit saved 1000, given none; --epochs saved 10, given 12; --lr saved 0.05, given 0.1")
 
         let folder = try temporaryFolder().appendingPathComponent("run")
-        train(try makeTrainer(folder, mode: .new), killAfter: 1)
+        try train(makeTrainer(folder, mode: .new), killAfter: 1)
         let other = try makeTrainer(epochs: 4)
         other.modelName = "lenet5"
         XCTAssertThrowsError(try RunFolder.open(path: folder.path, mode: .resume, configuration: other.runConfiguration)) { error in
@@ -146,7 +146,7 @@ final class RunFolderSafetyTests: XCTestCase {
         let configuration = try makeTrainer(epochs: 1).runConfiguration
         try RunFolder(path: folder.path).writeConfiguration(configuration)
         _ = try RunFolder.open(path: folder.path, mode: .resume, configuration: configuration)
-        let left = Set(try FileManager.default.contentsOfDirectory(atPath: folder.path))
+        let left = try Set(FileManager.default.contentsOfDirectory(atPath: folder.path))
         XCTAssertEqual(left, [live, other, plain, "config.json", "checkpoints"])
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: checkpoints.path), [])
     }
@@ -157,7 +157,7 @@ final class RunFolderSafetyTests: XCTestCase {
         train(trainer, killAfter: 1)
         try Data("mine".utf8).write(to: folder.appendingPathComponent("notes.txt"))
         _ = try RunFolder.open(path: folder.path, mode: .overwrite, configuration: trainer.runConfiguration)
-        XCTAssertEqual(Set(try FileManager.default.contentsOfDirectory(atPath: folder.path)), ["notes.txt", "config.json"])
+        XCTAssertEqual(try Set(FileManager.default.contentsOfDirectory(atPath: folder.path)), ["notes.txt", "config.json"])
 
         let foreign = try temporaryFolder()
         try Data("mine".utf8).write(to: foreign.appendingPathComponent("notes.txt"))
@@ -179,10 +179,10 @@ final class RunFolderSafetyTests: XCTestCase {
         var config = try TrainingConfiguration.recommended(for: "lenet5")
         config.epochs = 2
         var rng = RandomGenerator(seed: config.seed)
-        let model = try ModelRegistry.make("lenet5", classes: 10, inputChannels: 1, rng: &rng)
+        let model = try ModelRegistry.make("lenet5", classes: 10, inputChannels: 1, using: &rng)
         let trainer = try Trainer(model: model,
-                                  train: try DataLoader(dataset: test.subset(Array(0..<256)), batchSize: 64, normalization: .fashionMNIST),
-                                  test: try DataLoader(dataset: test.subset(Array(256..<384)), batchSize: 128, shuffle: false, normalization: .fashionMNIST),
+                                  train: DataLoader(dataset: test.subset(Array(0..<256)), batchSize: 64, normalization: .fashionMNIST),
+                                  test: DataLoader(dataset: test.subset(Array(256..<384)), batchSize: 128, shuffle: false, normalization: .fashionMNIST),
                                   classes: 10, configuration: config)
         trainer.modelName = "lenet5"
         trainer.datasetName = "fashion-mnist"

@@ -21,8 +21,8 @@ final class RunReportWriterTests: XCTestCase {
 
     func trainer(into folder: URL, writer: RunReportWriter?) throws -> Trainer {
         var rng = RandomGenerator(seed: 3)
-        let model = Sequential(try Conv2d(1, 4, kernelSize: 3, padding: 1, rng: &rng), ReLU(), MaxPool2d(kernelSize: 2),
-                               Flatten(), try Linear(4 * 36, 3, rng: &rng))
+        let model = try Sequential(Conv2d(inputChannels: 1, outputChannels: 4, kernelSize: 3, padding: 1, using: &rng), ReLU(),
+                                   MaxPool2d(kernelSize: 2), Flatten(), Linear(inputFeatures: 4 * 36, outputFeatures: 3, using: &rng))
         var config = TrainingConfiguration()
         config.epochs = 2
         config.batchSize = 32
