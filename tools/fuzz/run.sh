@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer harnesses (Fuzz/) and runs them. See docs/fuzzing.md.
+#
+#   tools/fuzz/run.sh [SECONDS] [HARNESS…]      fuzz each harness for SECONDS (default 600)
+#   tools/fuzz/run.sh --replay [HARNESS…]       run Fuzz/Regressions/<h>/ and Fuzz/Corpus/<h>/ once, no fuzzing
+#
+# HARNESS is one of: safetensors idx cifar png jpeg runjson (default: all).
+# Options (before the rest): --no-build (use the last build), --keep-going (fuzz on after a crash,
+# collecting every crashing input; libFuzzer's fork mode).
+# New corpus entries, crash artefacts and logs go to .fuzz-work/<harness>/ (ignored by git).
+# Prints one line per harness; exits non-zero if any harness crashed, leaked, hung or ran out of memory.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+root=$PWD
+
+all=(safetensors idx cifar png jpeg runjson)
+mode=fuzz build=1 keep_going=0 seconds=600
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --replay) mode=replay ;;
+        --no-build) build=0 ;;
+        --keep-going) keep_going=1 ;;
+        -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        *) break ;;
+    esac
+    shift
+done
+if [ "$mode" = fuzz ] && [[ "${1:-}" =~ ^[0-9]+$ ]]; then seconds=$1; shift; fi
+harnesses=("$@")
+[ ${#harnesses[@]} -eq 0 ] && harnesses=("${all[@]}")
+
+# Executable and input-size limit of each harness. -max_len bounds what libFuzzer generates: a few
+# times the largest seed, enough for every header field and a little payload.
+executable() {
+    case "$1" in
+        safetensors) echo FuzzSafetensors ;; idx) echo FuzzIDX ;; cifar) echo FuzzCIFAR ;;
+        png) echo FuzzPNG ;; jpeg) echo FuzzJPEG ;; runjson) echo FuzzRunJSON ;;
+        *) return 1 ;;
+    esac
+}
+max_len() {
+    case "$1" in
+        cifar) echo 16384 ;; png|jpeg) echo 8192 ;; *) echo 4096 ;;
+    esac
+}
+for h in "${harnesses[@]}"; do
+    executable "$h" >/dev/null || { echo "unknown harness '$h' (expected one of: ${all[*]})" >&2; exit 2; }
+done
+
+work=$root/.fuzz-work
+build_path=$work/build
+mkdir -p "$work"
+if [ "$build" = 1 ]; then
+    # SwiftPM hands swiftc one -sanitize= flag per sanitizer and swiftc keeps only the last, so the
+    # Swift code would get ASan but no coverage; the -Xswiftc flag (placed after them) gives swiftc
+    # both. --sanitize=fuzzer stays so that SwiftPM links libFuzzer's main instead of the target's.
+    echo "building the fuzz harnesses (release, -sanitize=fuzzer,address)…"
+    start=$(date +%s)
+    if ! swift build -c release --package-path Fuzz --build-path "$build_path" \
+        --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address >"$work/build.log" 2>&1; then
+        tail -40 "$work/build.log"
+        echo "fuzz build failed (full log: $work/build.log)" >&2
+        exit 1
+    fi
+    echo "built in $(( $(date +%s) - start )) s"
+fi
+bin=$build_path/release
+
+export ASAN_OPTIONS="detect_leaks=1:allocator_may_return_null=0:handle_abort=1:symbolize=1:${ASAN_OPTIONS:-}"
+export LSAN_OPTIONS="suppressions=$root/Fuzz/lsan.supp:print_suppressions=0:${LSAN_OPTIONS:-}"
+common=(-timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=2048)
+
+# Why a libFuzzer log ended badly, in a few words.
+failure_kind() {
+    local log=$1
+    if grep -q "ERROR: LeakSanitizer" "$log"; then echo "leak"
+    elif grep -q "ERROR: libFuzzer: timeout" "$log"; then echo "hang (>10 s)"
+    elif grep -q "ERROR: libFuzzer: out-of-memory\|malloc(.*) exceeds limit\|allocation-size-too-big\|out of memory" "$log"; then echo "out of memory"
+    elif grep -q "ERROR: AddressSanitizer" "$log"; then echo "$(grep -m1 -o 'ERROR: AddressSanitizer: [a-z-]*' "$log" | cut -d' ' -f3)"
+    elif grep -q "Fatal error\|deadly signal" "$log"; then echo "crash (trap)"
+    else echo "failed"
+    fi
+}
+# The first Fovea frame of the first stack in the log, to tell crashes apart at a glance.
+first_frame() {
+    grep -m1 -E '#[0-9]+ .* in .*/(Sources|Fuzz/Sources)/' "$1" | sed -E 's/.* in ([^ ]+) (.*)/\2/' | sed "s|$root/||"
+}
+
+failed=0
+for h in "${harnesses[@]}"; do
+    exe=$bin/$(executable "$h")
+    [ -x "$exe" ] || { echo "$h: FAILED, $exe is not built (drop --no-build)"; failed=1; continue; }
+    dir=$work/$h
+    mkdir -p "$dir/corpus" "$dir/artifacts"
+    if [ "$mode" = replay ]; then
+        n=0 bad=0
+        for input in Fuzz/Regressions/"$h"/* Fuzz/Corpus/"$h"/*; do
+            [ -f "$input" ] || continue
+            n=$((n + 1))
+            log=$dir/replay-$(basename "$input").log
+            if "$exe" "${common[@]}" "$input" >"$log" 2>&1; then rm -f "$log"; else
+                bad=$((bad + 1))
+                echo "$h: FAILED on $input: $(failure_kind "$log") at $(first_frame "$log") (log: ${log#"$root"/})"
+            fi
+        done
+        if [ $bad -eq 0 ]; then echo "$h: ok, $n inputs replayed"; else failed=1; fi
+        continue
+    fi
+    args=("${common[@]}" -max_total_time="$seconds" -max_len="$(max_len "$h")" -print_final_stats=1
+          -artifact_prefix="$dir/artifacts/")
+    [ -f "Fuzz/Dictionaries/$h.dict" ] && args+=(-dict="Fuzz/Dictionaries/$h.dict")
+    [ "$keep_going" = 1 ] && args+=(-fork=1 -ignore_crashes=1 -ignore_ooms=1 -ignore_timeouts=1)
+    log=$dir/fuzz.log
+    # New inputs go to the first folder (scratch); the committed seeds are only read.
+    "$exe" "${args[@]}" "$dir/corpus" "Fuzz/Corpus/$h" >"$log" 2>&1
+    status=$?
+    runs=$(grep -m1 -o 'number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$')
+    rate=$(grep -m1 -o 'average_exec_per_sec: *[0-9]*' "$log" | grep -o '[0-9]*$')
+    cov=$(grep -E '^#[0-9]+' "$log" | grep -o 'cov: [0-9]* ft: [0-9]*' | tail -1)
+    crashes=$(ls "$dir/artifacts" 2>/dev/null | wc -l)
+    stats="${runs:-?} runs, ${rate:-?} exec/s, ${cov:-no coverage line}, corpus $(ls "$dir/corpus" | wc -l) new"
+    if [ $status -eq 0 ] && [ "$crashes" -eq 0 ]; then
+        echo "$h: ok, ${seconds} s, $stats"
+    else
+        failed=1
+        echo "$h: FAILED ($(failure_kind "$log") at $(first_frame "$log")), $stats; $crashes input(s) in ${dir#"$root"/}/artifacts/, log ${log#"$root"/}"
+    fi
+done
+exit $failed
