@@ -29,7 +29,8 @@ def gz(data):
 
 # --- safetensors: the layout Fovea's Safetensors.write produces (sorted-key JSON header padded
 # with spaces to 8-byte alignment), plus the other dtypes its reader accepts.
-def safetensors(entries, metadata=None):
+def safetensors(entries, metadata=None, framed=True):
+    """The file, or with framed=False the harness's second form: header JSON, 0x00, tensor bytes."""
     header, body = {}, b""
     if metadata:
         header["__metadata__"] = metadata
@@ -38,7 +39,7 @@ def safetensors(entries, metadata=None):
         body += raw
     text = json.dumps(header, sort_keys=True, separators=(",", ":")).encode()
     text += b" " * (-(8 + len(text)) % 8)
-    return struct.pack("<Q", len(text)) + text + body
+    return struct.pack("<Q", len(text)) + text + body if framed else text + b"\0" + body
 
 
 f32 = lambda *v: struct.pack("<%df" % len(v), *v)
@@ -51,6 +52,10 @@ put("safetensors", "dtypes.safetensors", safetensors(
      ("c", "F64", [1], struct.pack("<d", 3.25)), ("d", "I64", [2], struct.pack("<2q", -1, 9))]))
 put("safetensors", "empty-tensor.safetensors", safetensors([("e", "F32", [0, 3], b"")]))
 put("safetensors", "header-only.safetensors", safetensors([]))
+put("safetensors", "unframed-f32.json0", safetensors(
+    [("w", "F32", [1, 2], f32(1, 2)), ("n.num_batches_tracked", "I64", [], struct.pack("<q", 1))], {"step": "1"}, framed=False))
+put("safetensors", "unframed-dtypes.json0", safetensors(
+    [("h", "F16", [2, 1], struct.pack("<2e", 1, 2)), ("d", "F64", [1], struct.pack("<d", 1))], framed=False))
 
 # --- IDX: magic 00 00 <type> <rank>, big-endian dimensions, then the elements; raw and gzipped.
 def idx(type_code, dims, payload):

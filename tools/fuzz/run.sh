@@ -66,6 +66,8 @@ if [ "$build" = 1 ]; then
 fi
 bin=$build_path/release
 
+# Swift's own crash backtracer would take over the trap signal from libFuzzer (and can hang under ASan).
+export SWIFT_BACKTRACE=enable=no
 export ASAN_OPTIONS="detect_leaks=1:allocator_may_return_null=0:handle_abort=1:symbolize=1:${ASAN_OPTIONS:-}"
 export LSAN_OPTIONS="suppressions=$root/Fuzz/lsan.supp:print_suppressions=0:${LSAN_OPTIONS:-}"
 common=(-timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=2048)
@@ -77,13 +79,20 @@ failure_kind() {
     elif grep -q "ERROR: libFuzzer: timeout" "$log"; then echo "hang (>10 s)"
     elif grep -q "ERROR: libFuzzer: out-of-memory\|malloc(.*) exceeds limit\|allocation-size-too-big\|out of memory" "$log"; then echo "out of memory"
     elif grep -q "ERROR: AddressSanitizer" "$log"; then echo "$(grep -m1 -o 'ERROR: AddressSanitizer: [a-z-]*' "$log" | cut -d' ' -f3)"
-    elif grep -q "Fatal error\|deadly signal" "$log"; then echo "crash (trap)"
+    elif grep -q "Swift runtime failure" "$log"; then echo "trap ($(grep -m1 -o 'Swift runtime failure: [a-z ]*' "$log" | cut -d: -f2 | sed 's/^ //;s/ $//'))"
+    elif grep -q "deadly signal" "$log"; then echo "crash (signal)"
     else echo "failed"
     fi
 }
-# The first Fovea frame of the first stack in the log, to tell crashes apart at a glance.
+# Where it happened: the first stack frame in Fovea's or the harness's sources, else the first one
+# outside the sanitizer, libFuzzer and Swift runtimes; demangled.
 first_frame() {
-    grep -m1 -E '#[0-9]+ .* in .*/(Sources|Fuzz/Sources)/' "$1" | sed -E 's/.* in ([^ ]+) (.*)/\2/' | sed "s|$root/||"
+    local frames frame
+    frames=$(grep -E '^ *#[0-9]+ ' "$1" | grep -vE 'compiler-rt|llvm-project|libclang_rt|/libc\.so|libswiftCore\.so|<compiler-generated>')
+    frame=$(echo "$frames" | grep -m1 -E '/(Sources|Fuzz/Sources)/')
+    [ -n "$frame" ] || frame=$(echo "$frames" | head -1)
+    [ -n "$frame" ] || { echo "?"; return; }
+    echo "$frame" | sed -E 's/^ *#[0-9]+ 0x[0-9a-f]+ (in )?//; s/ \(BuildId.*//' | swift demangle --simplified | sed "s|$root/||g"
 }
 
 failed=0
@@ -109,21 +118,36 @@ for h in "${harnesses[@]}"; do
     args=("${common[@]}" -max_total_time="$seconds" -max_len="$(max_len "$h")" -print_final_stats=1
           -artifact_prefix="$dir/artifacts/")
     [ -f "Fuzz/Dictionaries/$h.dict" ] && args+=(-dict="Fuzz/Dictionaries/$h.dict")
+    # Extra libFuzzer flags from the environment, e.g. FUZZ_ARGS="-jobs=4 -workers=4".
+    args+=(${FUZZ_ARGS:-})
     [ "$keep_going" = 1 ] && args+=(-fork=1 -ignore_crashes=1 -ignore_ooms=1 -ignore_timeouts=1)
     log=$dir/fuzz.log
+    touch "$dir/started"  # artefacts newer than this are this run's; older ones stay for inspection
     # New inputs go to the first folder (scratch); the committed seeds are only read.
     "$exe" "${args[@]}" "$dir/corpus" "Fuzz/Corpus/$h" >"$log" 2>&1
     status=$?
     runs=$(grep -m1 -o 'number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$')
     rate=$(grep -m1 -o 'average_exec_per_sec: *[0-9]*' "$log" | grep -o '[0-9]*$')
     cov=$(grep -E '^#[0-9]+' "$log" | grep -o 'cov: [0-9]* ft: [0-9]*' | tail -1)
-    crashes=$(ls "$dir/artifacts" 2>/dev/null | wc -l)
+    # Fork mode (--keep-going) prints no final stats: take the last progress line's count.
+    [ -z "$runs" ] && runs=$(grep -oE '^#[0-9]+' "$log" | tail -1 | tr -d '#')
+    [ -z "$rate" ] && [ -n "$runs" ] && rate=$((runs / seconds))
+    found=$(find "$dir/artifacts" -type f ! -name '*.log' -newer "$dir/started" | sort)
+    crashes=$(echo -n "$found" | grep -c . || true)
     stats="${runs:-?} runs, ${rate:-?} exec/s, ${cov:-no coverage line}, corpus $(ls "$dir/corpus" | wc -l) new"
     if [ $status -eq 0 ] && [ "$crashes" -eq 0 ]; then
         echo "$h: ok, ${seconds} s, $stats"
     else
         failed=1
-        echo "$h: FAILED ($(failure_kind "$log") at $(first_frame "$log")), $stats; $crashes input(s) in ${dir#"$root"/}/artifacts/, log ${log#"$root"/}"
+        echo "$h: FAILED, $stats; $crashes input(s) in ${dir#"$root"/}/artifacts/, log ${log#"$root"/}"
+        # Replay each artefact alone for its kind and place (fork mode keeps no stacks in the log),
+        # then list each distinct problem once, with how many inputs hit it and one of them.
+        while IFS= read -r input; do
+            "$exe" "${common[@]}" "$input" >"$input.log" 2>&1 && { echo "does not reproduce alone	$input"; continue; }
+            echo "$(failure_kind "$input.log") at $(first_frame "$input.log")	$input"
+        done <<<"$found" | sort -t '	' -k1,1 | awk -F '\t' -v root="$root/" '
+            { sub(root, "", $2); if ($1 != last) { if (n) printf "    %dx %s, e.g. %s\n", n, last, example; last = $1; n = 0; example = $2 } n++ }
+            END { if (n) printf "    %dx %s, e.g. %s\n", n, last, example }' 
     fi
 done
 exit $failed
