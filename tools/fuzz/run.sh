@@ -134,7 +134,7 @@ for h in "${harnesses[@]}"; do
     [ -z "$rate" ] && [ -n "$runs" ] && rate=$((runs / seconds))
     found=$(find "$dir/artifacts" -type f ! -name '*.log' -newer "$dir/started" | sort)
     crashes=$(echo -n "$found" | grep -c . || true)
-    stats="${runs:-?} runs, ${rate:-?} exec/s, ${cov:-no coverage line}, corpus $(ls "$dir/corpus" | wc -l) new"
+    stats="${runs:-?} runs, ${rate:-?} exec/s, ${cov:-no coverage line}, $(ls "$dir/corpus" | wc -l) inputs in the scratch corpus"
     if [ $status -eq 0 ] && [ "$crashes" -eq 0 ]; then
         echo "$h: ok, ${seconds} s, $stats"
     else
