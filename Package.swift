@@ -2,7 +2,9 @@
 import PackageDescription
 
 // Fovea: a convolutional-neural-network system in Swift.
-// A one-way stack of targets: kernels → tensor → autograd → layers → train → CLI.
+// A one-way stack of targets: kernels → tensor → autograd → layers → models → train → reports → interpret → CLI,
+// with data below train and images beside it. docs/design.md's "Layout of the code" table says what each
+// target may import; Tests/FoveaStructureTests checks it.
 let package = Package(
     name: "Fovea",
     products: [
@@ -10,6 +12,10 @@ let package = Package(
         .library(name: "Fovea", targets: ["Fovea"]),
         /// Images, colormaps and charts (kept out of the umbrella: `Image`, `Color`, `Font` are common names).
         .library(name: "FoveaImage", targets: ["FoveaImage"]),
+        /// Run-folder pictures and reports, predictions on image files (needs the image libraries, so not in the umbrella).
+        .library(name: "FoveaReports", targets: ["FoveaReports"]),
+        /// Interpretability: attributions, their figures, faithfulness metrics, network views.
+        .library(name: "FoveaInterpret", targets: ["FoveaInterpret"]),
         .executable(name: "fovea", targets: ["fovea"]),
     ],
     dependencies: [
@@ -23,15 +29,15 @@ let package = Package(
         /// Numeric kernels on raw buffers (NCHW), each with a naive reference twin.
         .target(name: "FoveaKernels", dependencies: ["CFoveaKernels"]),
         /// Float32 tensors: shape, contiguous storage, seeded initialisation, shape errors.
-        .target(name: "FoveaTensor", dependencies: ["FoveaKernels", "CFoveaKernels"]),
+        .target(name: "FoveaTensor"),
         /// Reverse-mode autograd over a tape, written by hand; every op's forward and backward side by side.
         .target(name: "FoveaAutograd", dependencies: ["FoveaTensor", "FoveaKernels"]),
         /// Thin layers with torchvision-compatible parameter names.
-        .target(name: "FoveaLayers", dependencies: ["FoveaAutograd"]),
+        .target(name: "FoveaLayers", dependencies: ["FoveaKernels", "FoveaTensor", "FoveaAutograd"]),
         /// The model zoo: architectures that read like their papers' tables.
-        .target(name: "FoveaModels", dependencies: ["FoveaLayers"]),
-        /// Losses, optimizers and learning-rate schedules.
-        .target(name: "FoveaTrain", dependencies: ["FoveaModels", "FoveaData", "FoveaImage"]),
+        .target(name: "FoveaModels", dependencies: ["FoveaTensor", "FoveaLayers"]),
+        /// Losses, optimizers, schedules, the trainer, checkpoints, training health and run folders (no image code).
+        .target(name: "FoveaTrain", dependencies: ["FoveaTensor", "FoveaAutograd", "FoveaLayers", "FoveaModels", "FoveaData"]),
         /// zlib, from the system (pkg-config `zlib`), for reading gzip-compressed datasets.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         /// Dataset readers (IDX, CIFAR binary) and the batching pipeline: shuffling, normalisation, augmentation, prefetch.
@@ -40,30 +46,39 @@ let package = Package(
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg-dev"])]),
         .systemLibrary(name: "CFreeType", pkgConfig: "freetype2", providers: [.apt(["libfreetype-dev"])]),
-        /// JPEG coding with setjmp/longjmp error recovery, which Swift cannot do itself.
-        .target(name: "CFoveaImageShims", dependencies: ["CJPEG"]),
+        /// JPEG coding and PNG decoding with setjmp/longjmp error recovery, which Swift cannot do itself.
+        .target(name: "CFoveaImageShims", dependencies: ["CJPEG", "CPNG"]),
         /// Images in and out (PNG, JPEG), resizing, image-folder datasets, colormaps and charts (SVG + PNG).
-        .target(name: "FoveaImage", dependencies: ["FoveaTensor", "FoveaData", "CPNG", "CJPEG", "CFreeType", "CFoveaImageShims"]),
+        .target(name: "FoveaImage", dependencies: ["FoveaTensor", "FoveaData", "CPNG", "CFreeType", "CFoveaImageShims"]),
+        /// Run-folder pictures and reports: training curves, confusion matrices, health plots, comparison
+        /// reports; predictions on image files. The CLI plugs `RunCharts` into the trainer's run folder.
+        .target(name: "FoveaReports", dependencies: ["FoveaTensor", "FoveaAutograd", "FoveaTrain", "FoveaImage"]),
         /// Interpretability: attribution methods (Grad-CAM, saliency, Integrated Gradients, …), their
         /// pictures, faithfulness metrics and views of filters and feature maps.
-        .target(name: "FoveaInterpret", dependencies: ["FoveaTrain", "FoveaImage"]),
+        .target(name: "FoveaInterpret", dependencies: [
+            "FoveaTensor", "FoveaData", "FoveaLayers", "FoveaModels", "FoveaTrain", "FoveaImage", "FoveaReports",
+        ]),
         /// The umbrella module: `import Fovea` re-exports the stack.
-        .target(name: "Fovea", dependencies: ["FoveaKernels", "FoveaTensor", "FoveaAutograd", "FoveaLayers", "FoveaModels", "FoveaData", "FoveaTrain"]),
+        .target(name: "Fovea", dependencies: ["FoveaTensor", "FoveaAutograd", "FoveaLayers", "FoveaModels", "FoveaData", "FoveaTrain"]),
         /// The command-line tool: parses arguments and calls the library.
         .executableTarget(name: "fovea", dependencies: [
-            "Fovea", "FoveaImage", "FoveaInterpret", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Fovea", "FoveaKernels", "FoveaImage", "FoveaReports", "FoveaInterpret", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // MARK: - Unit test bundles
+        /// Helpers shared by the test bundles: numeric assertions, gradient checks, fixtures, temporary folders, error assertions.
         .target(name: "FoveaTestSupport", dependencies: ["Fovea"], path: "Sources/FoveaTestSupport"),
-        .testTarget(name: "FoveaKernelsTests", dependencies: ["FoveaTestSupport"]),
-        .testTarget(name: "FoveaAutogradTests", dependencies: ["FoveaTestSupport"]),
-        .testTarget(name: "FoveaLayersTests", dependencies: ["FoveaTestSupport"]),
-        .testTarget(name: "FoveaTrainTests", dependencies: ["FoveaTestSupport", "FoveaImage"]),
-        .testTarget(name: "FoveaCLITests", dependencies: ["fovea"], exclude: ["train-help.txt"]),
-        .testTarget(name: "FoveaModelsTests", dependencies: ["FoveaTestSupport"]),
-        .testTarget(name: "FoveaDataTests", dependencies: ["FoveaData", "FoveaTensor", "CZlib"]),
-        .testTarget(name: "FoveaInterpretTests", dependencies: ["FoveaInterpret", "FoveaTestSupport", "FoveaImage"]),
-        .testTarget(name: "FoveaImageTests", dependencies: ["FoveaImage", "FoveaData", "FoveaTensor", "CPNG", "CZlib"]),
+        .testTarget(name: "FoveaKernelsTests", dependencies: ["FoveaTestSupport", "FoveaKernels", "FoveaTensor"]),
+        .testTarget(name: "FoveaAutogradTests", dependencies: ["FoveaTestSupport", "Fovea", "FoveaKernels"]),
+        .testTarget(name: "FoveaLayersTests", dependencies: ["FoveaTestSupport", "Fovea"]),
+        .testTarget(name: "FoveaModelsTests", dependencies: ["FoveaTestSupport", "Fovea"]),
+        .testTarget(name: "FoveaDataTests", dependencies: ["FoveaTestSupport", "FoveaData", "FoveaTensor", "CZlib"]),
+        .testTarget(name: "FoveaTrainTests", dependencies: ["FoveaTestSupport", "Fovea"]),
+        .testTarget(name: "FoveaImageTests", dependencies: ["FoveaTestSupport", "FoveaImage", "FoveaData", "FoveaTensor", "CPNG", "CZlib"]),
+        .testTarget(name: "FoveaReportsTests", dependencies: ["FoveaTestSupport", "Fovea", "FoveaImage", "FoveaReports"]),
+        .testTarget(name: "FoveaInterpretTests", dependencies: ["FoveaTestSupport", "Fovea", "FoveaImage", "FoveaInterpret"]),
+        .testTarget(name: "FoveaCLITests", dependencies: ["FoveaTestSupport", "fovea"], exclude: ["train-help.txt"]),
+        /// Reads Package.swift, the sources' imports and docs/design.md; links nothing of Fovea.
+        .testTarget(name: "FoveaStructureTests"),
     ]
 )

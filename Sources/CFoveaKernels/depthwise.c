@@ -4,6 +4,7 @@
 // One generic body, written with clang vector extensions, is compiled twice: once with
 // target("avx2,fma") — where `a * b + c` contracts to vfmadd231ps on ymm — and once for the baseline
 // target (SSE2 on x86-64, NEON on arm64). Swift cannot do this itself without unsafe compiler flags.
+// The caller picks the build (`level`), so tests can run both on one CPU.
 #include "CFoveaKernels.h"
 #include <string.h>
 
@@ -269,38 +270,29 @@ static void weight_grad_avx2(const float *in, long inStride, long strideH, const
     weight_grad_body(in, inStride, strideH, dy, dyStride, KH, KW, dilH, dilW, OH, OW, gw);
 }
 
-static int has_avx2(void) {
-    static int cached = -1;  // every thread computes the same value; relaxed atomics make the race defined
-    int v = __atomic_load_n(&cached, __ATOMIC_RELAXED);
-    if (v < 0) {
-        v = (fovea_cpu_features() & FOVEA_CPU_AVX2_FMA) != 0;
-        __atomic_store_n(&cached, v, __ATOMIC_RELAXED);
-    }
-    return v;
-}
 #define FOVEA_DW_AVX2 1
 #endif
 
-void fovea_dw_correlate(const float *in, long inStride, long strideH, const float *w, long KH, long KW,
-                        long dilH, long dilW, float bias, float *out, long outStride, long OH, long OW) {
+void fovea_dw_correlate(int level, const float *in, long inStride, long strideH, const float *w, long KH, long KW,
+                                   long dilH, long dilW, float bias, float *out, long outStride, long OH, long OW) {
 #ifdef FOVEA_DW_AVX2
-    if (has_avx2()) { correlate_avx2(in, inStride, strideH, w, KH, KW, dilH, dilW, bias, out, outStride, OH, OW); return; }
+    if (level >= 1) { correlate_avx2(in, inStride, strideH, w, KH, KW, dilH, dilW, bias, out, outStride, OH, OW); return; }
 #endif
     correlate_body(in, inStride, strideH, w, KH, KW, dilH, dilW, bias, out, outStride, OH, OW);
 }
 
-void fovea_dw_weight_grad(const float *in, long inStride, long strideH, const float *dy, long dyStride,
-                          long KH, long KW, long dilH, long dilW, long OH, long OW, float *gw) {
+void fovea_dw_weight_grad(int level, const float *in, long inStride, long strideH, const float *dy, long dyStride,
+                                     long KH, long KW, long dilH, long dilW, long OH, long OW, float *gw) {
 #ifdef FOVEA_DW_AVX2
-    if (has_avx2()) { weight_grad_avx2(in, inStride, strideH, dy, dyStride, KH, KW, dilH, dilW, OH, OW, gw); return; }
+    if (level >= 1) { weight_grad_avx2(in, inStride, strideH, dy, dyStride, KH, KW, dilH, dilW, OH, OW, gw); return; }
 #endif
     weight_grad_body(in, inStride, strideH, dy, dyStride, KH, KW, dilH, dilW, OH, OW, gw);
 }
 
-void fovea_dw_weight_grad_unit_stride(const float *in, long inStride, const float *dy, long dyStride,
-                                      long KH, long KW, long dilH, long dilW, long OH, long OW, float *gw) {
+void fovea_dw_weight_grad_unit_stride(int level, const float *in, long inStride, const float *dy, long dyStride,
+                                                 long KH, long KW, long dilH, long dilW, long OH, long OW, float *gw) {
 #ifdef FOVEA_DW_AVX2
-    if (has_avx2()) { weight_grad_groups_avx2(in, inStride, dy, dyStride, KH, KW, dilH, dilW, OH, OW, gw); return; }
+    if (level >= 1) { weight_grad_groups_avx2(in, inStride, dy, dyStride, KH, KW, dilH, dilW, OH, OW, gw); return; }
 #endif
     weight_grad_groups(in, inStride, dy, dyStride, KH, KW, dilH, dilW, OH, OW, gw);
 }

@@ -1,14 +1,10 @@
 #include "CFoveaKernels.h"
-#include <stdlib.h>
-#include <string.h>
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
 
 int fovea_keep_freed_memory(void) {
 #if defined(__GLIBC__)
-    const char *opt = getenv("FOVEA_KEEP_FREED_MEMORY");
-    if (opt && strcmp(opt, "0") == 0) return 0;
     /* Serve large blocks from the heap (not fresh mmaps) and do not trim the heap back to the
        system: training allocates the same activation sizes every step, and first-touching fresh
        pages costs 0.7–2 s per GiB on our VMs (docs/design.md, "Memory"). */

@@ -5,7 +5,8 @@
 /// let capture = ActivationCapture(["layer4"])
 /// let logits = try capture.during { try model(x) }
 /// logits.backward(seed: oneHot)
-/// let (a, g) = (capture["layer4"]!.value, capture["layer4"]!.grad!)
+/// guard let layer4 = capture["layer4"], let gradient = layer4.grad else { return }  // layer4 did not run
+/// let (a, g) = (layer4.value, gradient)
 /// ```
 /// Capturing is scoped to `during`: no hooks or state remain on the model afterwards.
 // @unchecked: a capture is used by the one task that runs the forward pass it scopes.

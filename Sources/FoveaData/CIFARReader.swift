@@ -38,7 +38,16 @@ public enum CIFARReader {
 
     /// Reads every record of the file at `url` (raw, or gzip-compressed).
     public static func read(_ url: URL, variant: CIFARVariant) throws -> CIFARRecords {
-        let stream = try GzipStream(url)
+        try read(GzipStream(url), variant: variant)
+    }
+
+    /// Reads every record from the bytes of a CIFAR file (raw, or gzip-compressed); `name` heads
+    /// every error. Any input either reads or throws a `DataError`.
+    public static func read(data: Data, name: String, variant: CIFARVariant) throws -> CIFARRecords {
+        try read(GzipStream(data: data, name: name), variant: variant)
+    }
+
+    private static func read(_ stream: GzipStream, variant: CIFARVariant) throws -> CIFARRecords {
         let (bytes, problem) = stream.readToEnd()
         let name = stream.name
         let size = variant.recordSize
@@ -46,7 +55,10 @@ public enum CIFARReader {
         if let problem {
             throw DataError(file: name, "gzip stream is \(problem.truncated ? "truncated" : "corrupt") after \(bytes.count) bytes (\(records) whole \(size)-byte records)\(problem.note)")
         }
-        guard records > 0, leftover == 0 else {
+        guard !bytes.isEmpty else {
+            throw DataError(file: name, "declares 0 images: the file is empty (a \(variant == .cifar10 ? "CIFAR-10" : "CIFAR-100") file holds \(size)-byte records)")
+        }
+        guard leftover == 0 else {
             throw DataError(file: name, "expected whole \(size)-byte records, file has \(records) records and \(leftover) bytes left over (truncated, or not a \(variant == .cifar10 ? "CIFAR-10" : "CIFAR-100") file)")
         }
         var result = CIFARRecords(pixels: [], labels: [], coarseLabels: [])

@@ -37,12 +37,18 @@ public struct DataLoader: Sendable {
     /// `byte → value` for each channel: `(byte / 255 − mean[c]) / std[c]`; `(C, 256)`.
     private let lookup: [Float]
 
-    /// A loader; throws a `ConfigurationError` for a non-positive batch size, a normalisation whose
-    /// channel count differs from the dataset's, or out-of-range augmentation settings.
+    /// A loader; throws a `ConfigurationError` for an empty dataset (or one `dropLast` would leave
+    /// without a batch), a non-positive batch size, a normalisation whose channel count differs
+    /// from the dataset's, or out-of-range augmentation settings.
     public init(dataset: ImageDataset, batchSize: Int, shuffle: Bool = true, dropLast: Bool = false,
                 normalization: Normalization? = nil, augmentation: Augmentation = .none,
                 seed: UInt64 = 0, prefetch: Int = 2) throws {
         guard batchSize > 0 else { throw configurationError("batchSize must be positive, got \(batchSize)") }
+        // Training or evaluating on no images would "succeed" with meaningless metrics.
+        guard dataset.count > 0 else { throw configurationError("the dataset has 0 images") }
+        guard !dropLast || dataset.count >= batchSize else {
+            throw configurationError("dropLast with batchSize \(batchSize) leaves no batch from \(dataset.count) images")
+        }
         guard prefetch >= 0 else { throw configurationError("prefetch must be ≥ 0, got \(prefetch)") }
         if let normalization, normalization.mean.count != dataset.channels {
             throw configurationError("normalisation has \(normalization.mean.count) channels, the dataset \(dataset.channels)")

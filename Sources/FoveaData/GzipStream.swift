@@ -12,8 +12,8 @@ struct StreamProblem: Error, Equatable {
     var note: String { " (zlib: \(message))" }
 }
 
-/// A file read sequentially, inflated on the fly when it is gzip-compressed (it starts with the
-/// gzip magic `1f 8b`) and passed through unchanged otherwise.
+/// A file (or a file's bytes in memory) read sequentially, inflated on the fly when it is
+/// gzip-compressed (it starts with the gzip magic `1f 8b`) and passed through unchanged otherwise.
 ///
 /// This drives zlib's `inflate` directly rather than using `gzread`, because `gzread` quietly
 /// returns end-of-file for a stream whose trailer (CRC-32 and length) is cut off once the input
@@ -21,10 +21,21 @@ struct StreamProblem: Error, Equatable {
 /// `Z_STREAM_END`, which it does after checking the trailer. Concatenated gzip members are read
 /// one after another, as `gunzip` does.
 final class GzipStream {
-    /// The file's last path component, used in error messages.
+    /// Where the (possibly compressed) bytes come from.
+    private enum Source {
+        case file(UnsafeMutablePointer<FILE>)
+        /// Bytes in memory and how many of them have been consumed.
+        case memory(Data, consumed: Int)
+    }
+
+    /// The file's last path component (or the name given with in-memory bytes), used in error messages.
     let name: String
-    private let file: UnsafeMutablePointer<FILE>
+    private var source: Source
     private let isCompressed: Bool
+    /// The most bytes this stream can yield: the input's size, times deflate's largest expansion
+    /// (about 1032:1) when compressed. Bounds what a read reserves up front, so a header that
+    /// claims gigabytes cannot make a small input allocate them.
+    private let outputBound: Int
     /// Bytes read from the file but not yet consumed: `input[inputStart..<inputEnd]`.
     private let input: UnsafeMutablePointer<UInt8>
     private let inputCapacity = 1 << 18
@@ -34,27 +45,73 @@ final class GzipStream {
     private var problem: StreamProblem?
 
     /// Opens `url`; a missing file or one that cannot be opened throws a `DataError` with its full path.
-    init(_ url: URL) throws {
+    convenience init(_ url: URL) throws {
         let path = url.path
-        guard FileManager.default.fileExists(atPath: path) else {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw DataError(file: path, "file not found")
         }
+        guard !isDirectory.boolValue else { throw DataError(file: path, "is a directory, not a file") }
         guard let file = fopen(path, "rb") else {
-            throw DataError(file: path, "cannot open: \(String(cString: strerror(errno)))")
+            throw DataError(file: path, "cannot open: \(String(cString: strerror(errno)).lowercased())")
         }
-        self.file = file
-        name = url.lastPathComponent
+        // Only a regular file's size is known up front (a pipe or /proc file reports 0).
+        var status = stat()
+        let isRegular = fstat(fileno(file), &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG
+        let size = isRegular ? Int(status.st_size) : Int.max
+        self.init(source: .file(file), size: size, name: url.lastPathComponent)
+    }
+
+    /// Reads `data`, the bytes of a file called `name` (for error messages).
+    convenience init(data: Data, name: String) {
+        self.init(source: .memory(data, consumed: 0), size: data.count, name: name)
+    }
+
+    private init(source: Source, size: Int, name: String) {
+        self.source = source
+        self.name = name
         input = .allocate(capacity: inputCapacity)
         stream = .allocate(capacity: 1)
         stream.initialize(to: z_stream())
-        let count = fread(input, 1, inputCapacity, file)
+        var first = 0
+        var problem: StreamProblem?
+        Self.fill(input, capacity: inputCapacity, from: &self.source, count: &first, problem: &problem)
+        self.problem = problem
         stream.pointee.next_in = input
-        stream.pointee.avail_in = UInt32(count)
-        isCompressed = count >= 2 && input[0] == 0x1F && input[1] == 0x8B
+        stream.pointee.avail_in = UInt32(first)
+        isCompressed = first >= 2 && input[0] == 0x1F && input[1] == 0x8B
+        let (bound, overflow) = max(size, 0).multipliedReportingOverflow(by: isCompressed ? 1032 : 1)
+        outputBound = overflow ? Int.max : bound
         // windowBits 15 + 16: the largest window, gzip wrapper only.
         if isCompressed && inflateInit2_(stream, 15 + 16, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) != Z_OK {
-            problem = StreamProblem(truncated: false, message: "cannot initialise inflate")
+            self.problem = StreamProblem(truncated: false, message: "cannot initialise inflate")
         }
+    }
+
+    /// Reads up to `capacity` bytes of `source` into `buffer`, setting `count`; a read error is
+    /// recorded in `problem` (end of input is `count == 0` without one).
+    private static func fill(_ buffer: UnsafeMutablePointer<UInt8>, capacity: Int, from source: inout Source,
+                             count: inout Int, problem: inout StreamProblem?) {
+        switch source {
+        case let .file(file):
+            count = fread(buffer, 1, capacity, file)
+            if count < capacity && ferror(file) != 0 { problem = StreamProblem(truncated: false, message: "read error") }
+        case let .memory(data, consumed):
+            count = min(capacity, data.count - consumed)
+            if count > 0 {
+                data.withUnsafeBytes { raw in
+                    UnsafeMutableRawPointer(buffer).copyMemory(from: raw.baseAddress! + consumed, byteCount: count)
+                }
+            }
+            source = .memory(data, consumed: consumed + count)
+        }
+    }
+
+    /// `fill` into this stream's state.
+    private func readSource(into buffer: UnsafeMutablePointer<UInt8>, capacity: Int) -> Int {
+        var count = 0
+        Self.fill(buffer, capacity: capacity, from: &source, count: &count, problem: &problem)
+        return count
     }
 
     deinit {
@@ -62,7 +119,7 @@ final class GzipStream {
         stream.deinitialize(count: 1)
         stream.deallocate()
         input.deallocate()
-        fclose(file)
+        if case let .file(file) = source { fclose(file) }
     }
 
     /// Fills `buffer` as far as the file allows. Returns the number of bytes read and, when the
@@ -81,10 +138,10 @@ final class GzipStream {
         }
         var filled = buffered
         while filled < buffer.count {
-            let got = fread(buffer.baseAddress! + filled, 1, buffer.count - filled, file)
+            let got = readSource(into: buffer.baseAddress!.assumingMemoryBound(to: UInt8.self) + filled, capacity: buffer.count - filled)
             filled += got
             if got == 0 {
-                if ferror(file) != 0 { problem = StreamProblem(truncated: false, message: "read error") } else { ended = true }
+                if problem == nil { ended = true }
                 break
             }
         }
@@ -124,8 +181,7 @@ final class GzipStream {
 
     /// Reads more of the file into `input`; false at end of file (or on a read error, recorded).
     private func refill() -> Bool {
-        let got = fread(input, 1, inputCapacity, file)
-        if got == 0 && ferror(file) != 0 { problem = StreamProblem(truncated: false, message: "read error") }
+        let got = readSource(into: input, capacity: inputCapacity)
         stream.pointee.next_in = input
         stream.pointee.avail_in = UInt32(got)
         return got > 0
@@ -135,8 +191,9 @@ final class GzipStream {
     func read(count: Int) -> (bytes: [UInt8], problem: StreamProblem?) {
         var bytes: [UInt8] = []
         // Grow as data actually arrives, so a corrupt header claiming terabytes cannot allocate them.
-        let chunk = 1 << 22
-        bytes.reserveCapacity(min(count, chunk * 16))
+        // Nor can an input that is too small to hold them: reserve at most what it could yield.
+        let chunk = min(1 << 22, max(outputBound, 1))
+        bytes.reserveCapacity(min(count, 16 << 22, outputBound))
         var problem: StreamProblem?
         var remaining = count
         var scratch = [UInt8](repeating: 0, count: min(count, chunk))

@@ -29,22 +29,39 @@ public struct IDXFile: Sendable, Equatable {
     /// The payload exactly as stored: row-major, multi-byte elements big-endian.
     public var data: [UInt8]
 
-    /// Number of elements (the product of `dimensions`).
-    public var elementCount: Int { dimensions.reduce(1, *) }
+    /// Number of elements (the product of `dimensions`), or nil when a dimension is negative or
+    /// the product does not fit in `Int` (possible only for a hand-made `IDXFile`: the reader
+    /// checks both).
+    public var elementCount: Int? {
+        var count = 1
+        for size in dimensions {
+            guard size >= 0 else { return nil }
+            let (product, overflow) = count.multipliedReportingOverflow(by: size)
+            guard !overflow else { return nil }
+            count = product
+        }
+        return count
+    }
 
-    /// The elements converted to `Float`, decoding big-endian multi-byte types.
-    public func floatValues() -> [Float] {
+    /// The elements converted to `Float`, decoding big-endian multi-byte types. Throws a
+    /// `DataError` when `data` does not hold exactly the elements `dimensions` declare.
+    public func floatValues() throws -> [Float] {
         let width = dataType.byteWidth
-        return (0..<elementCount).map { i in
-            var bits: UInt64 = 0
-            for k in 0..<width { bits = bits << 8 | UInt64(data[i * width + k]) }
-            switch dataType {
-            case .uint8: return Float(UInt8(bits))
-            case .int8: return Float(Int8(bitPattern: UInt8(bits)))
-            case .int16: return Float(Int16(bitPattern: UInt16(bits)))
-            case .int32: return Float(Int32(bitPattern: UInt32(bits)))
-            case .float32: return Float(bitPattern: UInt32(bits))
-            case .float64: return Float(Double(bitPattern: bits))
+        guard let count = elementCount, case let (bytes, false) = count.multipliedReportingOverflow(by: width), bytes == data.count else {
+            throw DataError(file: "IDX data", "dimensions \(dimensions) of \(dataType) need \(elementCount.map { "\($0) elements" } ?? "more than \(Int.max) elements"), the payload has \(data.count) bytes")
+        }
+        return data.withUnsafeBufferPointer { data in
+            (0..<count).map { i in
+                var bits: UInt64 = 0
+                for k in 0..<width { bits = bits << 8 | UInt64(data[i * width + k]) }
+                switch dataType {
+                case .uint8: return Float(UInt8(bits))
+                case .int8: return Float(Int8(bitPattern: UInt8(bits)))
+                case .int16: return Float(Int16(bitPattern: UInt16(bits)))
+                case .int32: return Float(Int32(bitPattern: UInt32(bits)))
+                case .float32: return Float(bitPattern: UInt32(bits))
+                case .float64: return Float(Double(bitPattern: bits))
+                }
             }
         }
     }
@@ -59,7 +76,17 @@ public enum IDXReader {
     /// Reads the IDX file at `url` (gzip-compressed or not; zlib tells them apart by content).
     /// `elementName` names the payload in error messages ("pixels", "labels").
     public static func read(_ url: URL, elementName: String = "data") throws -> IDXFile {
-        let stream = try GzipStream(url)
+        try read(GzipStream(url), elementName: elementName)
+    }
+
+    /// Reads an IDX file from its bytes (gzip-compressed or not); `name` heads every error.
+    /// Any input either reads or throws a `DataError`; memory grows only as data arrives, so a
+    /// header claiming gigabytes costs nothing until they are there.
+    public static func read(data: Data, name: String, elementName: String = "data") throws -> IDXFile {
+        try read(GzipStream(data: data, name: name), elementName: elementName)
+    }
+
+    private static func read(_ stream: GzipStream, elementName: String) throws -> IDXFile {
         let name = stream.name
         func fail(_ message: String) -> DataError { DataError(file: name, message) }
         /// Exactly `count` bytes of `what`, or an error saying where the file ends or breaks.

@@ -21,7 +21,7 @@ extension ImageDataset {
         let names = split == .train ? (1...5).map { "data_batch_\($0).bin" } : ["test_batch.bin"]
         var pixels: [UInt8] = [], labels: [Int] = []
         for name in names {
-            let records = try CIFARReader.read(try locateCIFAR(name, in: directory, variant: .cifar10), variant: .cifar10)
+            let records = try CIFARReader.read(locateCIFAR(name, in: directory, variant: .cifar10), variant: .cifar10)
             pixels += records.pixels
             labels += records.labels
         }

@@ -48,6 +48,11 @@ extension ImageDataset {
             throw DataError(file: labelName, "expected unsigned-byte labels (N), got \(labelFile.dataType) with dimensions \(labelFile.dimensions)")
         }
         let n = imageFile.dimensions[0]
+        // An empty split would train and evaluate on nothing and report success.
+        guard n > 0 else { throw DataError(file: imageName, "declares 0 images") }
+        guard imageFile.dimensions[1] > 0, imageFile.dimensions[2] > 0 else {
+            throw DataError(file: imageName, "declares images of \(imageFile.dimensions[1]) × \(imageFile.dimensions[2]) pixels, expected both sizes positive")
+        }
         guard labelFile.dimensions[0] == n else {
             throw DataError(file: labelName, "has \(labelFile.dimensions[0]) labels but \(imageName) has \(n) images")
         }

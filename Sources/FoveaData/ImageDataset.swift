@@ -25,9 +25,14 @@ public struct ImageDataset: Sendable, Equatable {
         guard channels > 0, height > 0, width > 0 else {
             throw ConfigurationError(owner: "ImageDataset", "image size must be positive, got (C, H, W) = (\(channels), \(height), \(width))")
         }
-        guard pixels.count == labels.count * channels * height * width else {
+        // Overflow-checked: the sizes may come from a file's header.
+        let (imageSize, imageOverflow) = channels.multipliedReportingOverflow(by: height)
+        let (planeSize, planeOverflow) = imageSize.multipliedReportingOverflow(by: width)
+        let (needed, neededOverflow) = planeSize.multipliedReportingOverflow(by: labels.count)
+        guard !imageOverflow, !planeOverflow, !neededOverflow, pixels.count == needed else {
+            let need = imageOverflow || planeOverflow || neededOverflow ? "more than \(Int.max)" : "\(needed)"
             throw ConfigurationError(owner: "ImageDataset",
-                "\(labels.count) labels need \(labels.count * channels * height * width) pixel bytes of (\(channels), \(height), \(width)), got \(pixels.count)")
+                "\(labels.count) labels need \(need) pixel bytes of (\(channels), \(height), \(width)), got \(pixels.count)")
         }
         if let bad = labels.firstIndex(where: { !classNames.indices.contains($0) }) {
             throw ConfigurationError(owner: "ImageDataset",

@@ -59,3 +59,21 @@ private func polynomialTable(red: [Double], green: [Double], blue: [Double]) -> 
         return Color(red: evaluate(red, t), green: evaluate(green, t), blue: evaluate(blue, t))
     }
 }
+
+extension Colormap {
+    /// The colormaps Fovea ships, by name.
+    public enum Name: String, Sendable, CaseIterable {
+        /// Google's Turbo (Mikhailov 2019): a rainbow with even lightness steps.
+        case turbo
+        /// matplotlib's viridis: perceptually uniform, readable in grey and by colour-blind viewers.
+        case viridis
+
+        /// The colormap itself.
+        public var colormap: Colormap {
+            switch self {
+            case .turbo: .turbo
+            case .viridis: .viridis
+            }
+        }
+    }
+}

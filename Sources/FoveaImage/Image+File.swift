@@ -2,13 +2,14 @@ import FoveaData
 import Foundation
 
 extension Image {
-    /// Reads a PNG or JPEG file, told apart by its first bytes (not its name).
-    /// Throws a `DataError` naming `path` when the file is missing, of another format, or corrupt.
-    public init(contentsOfFile path: String) throws {
+    /// Reads a PNG or JPEG file, told apart by its first bytes (not its name), within `limits`
+    /// (checked against the header before decoding; see `ImageLimits`). Throws a `DataError` naming
+    /// `path` when the file is missing, of another format, corrupt, or over the limits.
+    public init(contentsOfFile path: String, limits: ImageLimits = .default) throws {
         let data = try readFile(path)
         switch ImageFileFormat(sniffing: data) {
-        case .png: try self.init(pngData: data, name: path)
-        case .jpeg: try self.init(jpegData: data, name: path)
+        case .png: try self.init(pngData: data, name: path, limits: limits)
+        case .jpeg: try self.init(jpegData: data, name: path, limits: limits)
         case nil: throw DataError(file: path, "is neither a PNG nor a JPEG file (unrecognised signature)")
         }
     }

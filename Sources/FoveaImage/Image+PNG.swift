@@ -1,42 +1,38 @@
+import CFoveaImageShims
 import CPNG
 import FoveaData
 import Foundation
 
-// PNG through libpng's simplified `png_image` API: it reports failure through its return value and
+// PNG decoding runs in C (CFoveaImageShims): row by row through libpng's low-level API, whose error
+// recovery needs setjmp/longjmp, so that a large image can be reduced while it is read. Encoding
+// uses libpng's simplified `png_image` API, which reports failure through its return value and
 // `png_image.message`, never by longjmp, so it is safe to call from Swift.
 extension Image {
     /// Decodes PNG bytes of any bit depth and colour type (palette, grey, grey+alpha, RGB, RGBA;
     /// 1–16 bits) to 8-bit grey, RGB or RGBA. Grey+alpha becomes RGBA.
     ///
-    /// 16-bit samples without gamma information are taken as sRGB-encoded (libpng's
-    /// `PNG_IMAGE_FLAG_16BIT_sRGB`), as image editors write them; files with a gAMA or sRGB chunk
-    /// are converted to sRGB as those chunks say. `name` labels errors (a file path, usually).
-    public init(pngData data: Data, name: String = "<PNG data>") throws {
-        var decoded: Image?
-        var failure: String?
-        data.withUnsafeBytes { raw in
-            var png = png_image()
-            png.version = UInt32(PNG_IMAGE_VERSION)
-            guard let base = raw.baseAddress, raw.count > 0 else { failure = "empty file"; return }
-            // begin_read keeps a pointer into `raw`, so finish_read must run inside this closure.
-            guard png_image_begin_read_from_memory(&png, base, raw.count) != 0 else {
-                failure = pngMessage(png); return
+    /// The pixels are those of libpng's simplified API with `PNG_IMAGE_FLAG_16BIT_sRGB`, which
+    /// Fovea used before: 16-bit samples without gamma information are taken as sRGB-encoded, as
+    /// image editors write them, and rounded to the nearest 8-bit value, `(v · 255 + 32767) / 65535`
+    /// (libpng's `png_set_scale_16`); files with a gAMA or sRGB chunk are converted to sRGB as those
+    /// chunks say. `name` labels errors (a file path, usually).
+    ///
+    /// `limits` is checked against the header before anything is allocated: an image over
+    /// `limits.maxPixels` is an error, and with `limits.maxSide` it is reduced while it is read
+    /// (see `ImageLimits`). No byte string makes this trap or allocate more than the limits allow.
+    public init(pngData data: Data, name: String = "<PNG data>", limits: ImageLimits = .default) throws {
+        let maxSide = Int32(clamping: limits.maxSide.map { max($0, 1) } ?? 0)
+        self = try data.withUnsafeBytes { raw in
+            let base = raw.bindMemory(to: UInt8.self).baseAddress
+            var header = FoveaImageHeader()
+            var message = [CChar](repeating: 0, count: 256)
+            guard fovea_png_header(base, raw.count, maxSide, &header, &message, message.count) == 0 else {
+                throw DataError(file: name, "not a readable PNG: \(text(of: message))")
             }
-            var format = png.format & (UInt32(PNG_FORMAT_FLAG_COLOR) | UInt32(PNG_FORMAT_FLAG_ALPHA))
-            if format == UInt32(PNG_FORMAT_FLAG_ALPHA) { format |= UInt32(PNG_FORMAT_FLAG_COLOR) }
-            png.format = format
-            png.flags |= UInt32(PNG_IMAGE_FLAG_16BIT_sRGB)
-            let channels = format == UInt32(PNG_FORMAT_GRAY) ? 1 : format == UInt32(PNG_FORMAT_RGB) ? 3 : 4
-            let width = Int(png.width), height = Int(png.height)
-            var pixels = [UInt8](repeating: 0, count: width * height * channels)
-            let ok = pixels.withUnsafeMutableBytes { out in
-                png_image_finish_read(&png, nil, out.baseAddress, 0, nil)
+            return try Image(header: header, format: "PNG", name: name, limits: limits) { pixels, message in
+                fovea_png_decode(base, raw.count, header.reduction, pixels.baseAddress, pixels.count, &message, message.count)
             }
-            guard ok != 0 else { failure = pngMessage(png); return }
-            decoded = Image(width: width, height: height, channels: channels, pixels: pixels)
         }
-        guard let decoded else { throw DataError(file: name, "not a readable PNG: \(failure ?? "unknown error")") }
-        self = decoded
     }
 
     /// The image encoded as an 8-bit PNG (grey, RGB or RGBA, as `channels` says).
@@ -63,7 +59,7 @@ extension Image {
 
     /// Writes the image as a PNG to `path`, atomically (temporary file, then rename).
     public func writePNG(to path: String) throws {
-        try writeAtomically(try pngData(), to: path)
+        try writeAtomically(pngData(), to: path)
     }
 }
 

@@ -6,24 +6,28 @@ import FoveaTensor
 /// Each method is a small strategy over `Explainer`, which runs the passes and checks the inputs.
 /// Methods work on a whole batch at once, every image with its own target.
 public protocol AttributionMethod {
-    /// The method's command-line name (`gradcam`, `ig`, …).
-    var name: String { get }
-    /// The method's name as printed (`Grad-CAM`, `Integrated Gradients`, …).
-    var title: String { get }
+    /// Which method this is.
+    var kind: AttributionKind { get }
     /// Attributions for `input` `(N, C, H, W)` and one target per image (nil: the predicted class).
     func attribute(_ input: Tensor, targets: [Int]?, explainer: Explainer) throws -> Attribution
 }
 
-/// A method that explains through one layer's map (the CAM family): `layer` is a parameter-style
-/// name or `auto`.
+extension AttributionMethod {
+    /// The method's command-line name (`gradcam`, `ig`, …).
+    public var name: String { kind.rawValue }
+    /// The method's name as printed (`Grad-CAM`, `Integrated Gradients`, …).
+    public var title: String { kind.title }
+}
+
+/// A method that explains through one layer's map (the CAM family).
 public protocol LayerAttributionMethod: AttributionMethod {
-    var layer: String { get }
+    var layer: LayerChoice { get }
 }
 
 /// A method's output for a batch.
 public struct Attribution {
-    /// Which method produced it (`AttributionMethod.name`).
-    public var method: String
+    /// Which method produced it.
+    public var method: AttributionKind
     /// The raw values: `(N, C, H, W)` over the input for pixel methods, `(N, h, w)` over the
     /// explained layer's grid for CAM methods.
     public var values: Tensor
@@ -48,7 +52,7 @@ public struct Attribution {
         case positiveMean
     }
 
-    public init(method: String, values: Tensor, targets: [Int], layer: String? = nil,
+    public init(method: AttributionKind, values: Tensor, targets: [Int], layer: String? = nil,
                 completenessGap: [Float]? = nil, reduction: Reduction) {
         self.method = method; self.values = values; self.targets = targets
         self.layer = layer; self.completenessGap = completenessGap; self.reduction = reduction
@@ -60,10 +64,7 @@ public struct Attribution {
     /// Image `i`'s map before normalisation: `(h, w)`, one value per location.
     public func rawMap(_ i: Int) -> Tensor {
         let shape = values.shape
-        if values.rank == 3 {
-            let n = shape[1] * shape[2]
-            return Tensor(shape: [shape[1], shape[2]], storage: Array(values.storage[(i * n)..<((i + 1) * n)]))
-        }
+        if values.rank == 3 { return values.item(i) }
         let (C, H, W) = (shape[1], shape[2], shape[3])
         let base = i * C * H * W
         var out = Tensor(shape: [H, W])

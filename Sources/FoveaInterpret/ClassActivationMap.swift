@@ -20,27 +20,26 @@ public struct ClassActivationMap: LayerAttributionMethod {
     }
 
     public let variant: Variant
-    /// The layer's parameter-style name (`layer4`, `features.3`) or `auto` for the last spatial layer.
-    public let layer: String
+    /// The layer explained through.
+    public let layer: LayerChoice
 
-    public init(_ variant: Variant = .gradCAM, layer: String = "auto") {
+    public init(_ variant: Variant = .gradCAM, layer: LayerChoice = .automatic) {
         self.variant = variant
         self.layer = layer
     }
 
-    public var name: String { variant.rawValue }
-    public var title: String {
+    public var kind: AttributionKind {
         switch variant {
-        case .gradCAM: "Grad-CAM"
-        case .gradCAMPlusPlus: "Grad-CAM++"
-        case .hiResCAM: "HiResCAM"
+        case .gradCAM: .gradCAM
+        case .gradCAMPlusPlus: .gradCAMPlusPlus
+        case .hiResCAM: .hiResCAM
         }
     }
 
     public func attribute(_ input: Tensor, targets: [Int]?, explainer: Explainer) throws -> Attribution {
         let (pass, chosen) = try explainer.gradients(input, targets: targets, layer: layer)
         let cams = classActivationMaps(activation: pass.activation!, gradient: pass.activationGradient!, variant: variant)
-        return Attribution(method: name, values: cams, targets: chosen, layer: pass.layer, reduction: .none)
+        return Attribution(method: kind, values: cams, targets: chosen, layer: pass.layer, reduction: .none)
     }
 }
 

@@ -17,7 +17,7 @@ public final class Explainer {
         public var logits: Tensor
         /// ∂score/∂input, `(N, C, H, W)`: each image's gradient of its own target's logit.
         public var inputGradient: Tensor
-        /// The captured layer's name (resolved when `auto` was asked for).
+        /// The captured layer's name (resolved when `.automatic` was asked for).
         public var layer: String?
         /// The captured layer's output `(N, K, h, w)`, when a layer was asked for.
         public var activation: Tensor?
@@ -27,10 +27,10 @@ public final class Explainer {
 
     /// One forward and one backward pass over a batch `(N, C, H, W)`, seeded with a one-hot row per
     /// image at `targets[i]` (nil: the predicted class), so each image gets the gradient of its own
-    /// target logit. `layer` (a name, or `auto` for the last spatial layer, found in the same pass)
+    /// target logit. `layer` (named, or automatic: the last spatial layer, found in the same pass)
     /// is captured with its gradient. `guided` records ReLUs with guided backward rules
     /// (Springenberg et al. 2015).
-    public func gradients(_ input: Tensor, targets: [Int]?, layer: String? = nil, guided: Bool = false) throws -> (GradientPass, targets: [Int]) {
+    public func gradients(_ input: Tensor, targets: [Int]?, layer: LayerChoice? = nil, guided: Bool = false) throws -> (GradientPass, targets: [Int]) {
         let wasTraining = model.isTraining
         model.eval()
         defer { if wasTraining { model.train() } }
@@ -39,27 +39,28 @@ public final class Explainer {
         return try GradMode.withGradients(onlyFor: [x]) { try gradientPass(x, targets: targets, layer: layer, guided: guided) }
     }
 
-    private func gradientPass(_ x: Variable, targets: [Int]?, layer: String?, guided: Bool) throws -> (GradientPass, targets: [Int]) {
+    private func gradientPass(_ x: Variable, targets: [Int]?, layer: LayerChoice?, guided: Bool) throws -> (GradientPass, targets: [Int]) {
         let input = x.value
-        let capture = ActivationCapture(layer.map { $0 == "auto" ? nil : [$0] } ?? [])
+        let names: Set<String>? = layer.map { Self.captured($0) } ?? []  // no layer: capture nothing
+        let capture = ActivationCapture(names)
         func forward() throws -> Variable { try capture.during { try model(x) } }
-        let output = guided ? try GuidedBackpropagation.during(forward) : try forward()
+        let output = try guided ? GuidedBackpropagation.during(forward) : forward()
         let chosen = try resolveTargets(targets, logits: output.value)
         let captured = try layer.map { try capturedLayer($0, in: capture) }
-        output.backward(seed: oneHot(chosen, classes: output.shape[1]))
+        output.backward(seed: .oneHot(chosen, classes: output.shape[1]))
         let pass = GradientPass(logits: output.value, inputGradient: x.grad ?? Tensor(shape: input.shape),
                                 layer: captured?.name, activation: captured?.variable.value,
                                 activationGradient: captured.map { $0.variable.grad ?? Tensor(shape: $0.variable.shape) })
         return (pass, chosen)
     }
 
-    /// Logits `(N, classes)` and the output `(N, K, h, w)` of `layer` (a name, or `auto` for the last
+    /// Logits `(N, classes)` and the output `(N, K, h, w)` of `layer` (named, or automatic: the last
     /// spatial layer) in one forward pass without gradients, with the layer's resolved name.
-    public func forwardCapturing(_ input: Tensor, layer: String) throws -> (logits: Tensor, layer: String, activation: Tensor) {
+    public func forwardCapturing(_ input: Tensor, layer: LayerChoice) throws -> (logits: Tensor, layer: String, activation: Tensor) {
         let wasTraining = model.isTraining
         model.eval()
         defer { if wasTraining { model.train() } }
-        let capture = ActivationCapture(layer == "auto" ? nil : [layer])
+        let capture = ActivationCapture(Self.captured(layer))
         let output = try GradMode.withoutGradients { try capture.during { try model(Variable(input)) } }
         let captured = try capturedLayer(layer, in: capture)
         return (output.value, captured.name, captured.variable.value)
@@ -77,13 +78,13 @@ public final class Explainer {
 
     /// Softmax probabilities `(N, classes)`.
     public func probabilities(_ input: Tensor, batchSize: Int = 64) throws -> Tensor {
-        softmaxRows(try logits(input, batchSize: batchSize))
+        try logits(input, batchSize: batchSize).softmaxRows()
     }
 
     /// Class indices checked against the model's output; nil picks each image's top class.
     func resolveTargets(_ targets: [Int]?, logits: Tensor) throws -> [Int] {
         let (N, K) = (logits.shape[0], logits.shape[1])
-        guard let targets else { return (0..<N).map { argmax(logits, row: $0) } }
+        guard let targets else { return logits.argmaxRows() }
         let expanded = targets.count == 1 ? Array(repeating: targets[0], count: N) : targets
         guard expanded.count == N else {
             throw ConfigurationError(owner: "explain", "\(targets.count) target classes for \(N) images; give one per image or one for all")
@@ -105,20 +106,26 @@ public final class Explainer {
         return capture.outputs.compactMap { seen.insert($0.name).inserted ? ($0.name, $0.variable.shape) : nil }
     }
 
-    /// The layer `name` names: itself, or for `auto` the last layer whose output is a spatial map
-    /// `(N, C, h, w)` with `h·w > 1` (the innermost of layers sharing that output). One forward
-    /// pass on the first image; `gradients` resolves `auto` within its own pass instead.
-    public func resolveLayer(_ name: String, for input: Tensor) throws -> String {
-        guard name == "auto" else { return name }
+    /// The layer's name: a named layer's own, or for `.automatic` the last layer whose output is a
+    /// spatial map `(N, C, h, w)` with `h·w > 1` (the innermost of layers sharing that output). One
+    /// forward pass on the first image; `gradients` resolves it within its own pass instead.
+    public func resolveLayer(_ layer: LayerChoice, for input: Tensor) throws -> String {
+        guard case .automatic = layer else { return layer.description }
         let capture = ActivationCapture()
-        let probe = try slice(input, 0..<1)
+        let probe = input.slice(0..<1)
         _ = try GradMode.withoutGradients { try capture.during { try model(Variable(probe)) } }
         return try lastSpatial(capture.outputs).name
     }
 
-    /// The captured output of `layer`, which must be a spatial map; `auto`: the last spatial one.
-    private func capturedLayer(_ layer: String, in capture: ActivationCapture) throws -> (name: String, variable: Variable) {
-        if layer == "auto" { return try lastSpatial(capture.outputs) }
+    /// The layers a capture for `layer` records: just that one, or every layer (nil) to find the last spatial one.
+    private static func captured(_ layer: LayerChoice) -> Set<String>? {
+        guard case .named(let name) = layer else { return nil }
+        return [name]
+    }
+
+    /// The captured output of `layer`, which must be a spatial map; automatic: the last spatial one.
+    private func capturedLayer(_ choice: LayerChoice, in capture: ActivationCapture) throws -> (name: String, variable: Variable) {
+        guard case .named(let layer) = choice else { return try lastSpatial(capture.outputs) }
         guard let a = capture[layer] else { throw unknownLayer(layer) }
         guard a.shape.count == 4 else { throw nonSpatial(layer, shape: a.shape) }
         return (layer, a)
@@ -147,50 +154,11 @@ public final class Explainer {
 
 // MARK: - Small tensor helpers shared by the methods
 
-/// One-hot rows `(N, K)`.
-func oneHot(_ targets: [Int], classes K: Int) -> Tensor {
-    var t = Tensor(shape: [targets.count, K])
-    for (i, k) in targets.enumerated() { t.storage[i * K + k] = 1 }
-    return t
-}
-
-func argmax(_ t: Tensor, row: Int) -> Int {
-    let K = t.shape[1]
-    var best = 0
-    for k in 1..<K where t.storage[row * K + k] > t.storage[row * K + best] { best = k }
-    return best
-}
-
-/// Row-wise softmax of `(N, K)`, stabilised by the row maximum.
-func softmaxRows(_ t: Tensor) -> Tensor {
-    let (N, K) = (t.shape[0], t.shape[1])
-    var out = t
-    for n in 0..<N {
-        let row = t.storage[(n * K)..<((n + 1) * K)]
-        let m = row.max()!
-        let e = row.map { Foundation.exp(Double($0 - m)) }
-        let s = e.reduce(0, +)
-        for k in 0..<K { out.storage[n * K + k] = Float(e[k] / s) }
-    }
-    return out
-}
-
-/// Images `range` of a batch `(N, …)`.
-func slice(_ t: Tensor, _ range: Range<Int>) throws -> Tensor {
-    let per = t.count / max(t.shape[0], 1)
-    return Tensor(shape: [range.count] + t.shape.dropFirst(), storage: Array(t.storage[(range.lowerBound * per)..<(range.upperBound * per)]))
-}
-
-/// Concatenates batches along the first dimension.
-func stack(_ parts: [Tensor]) -> Tensor {
-    Tensor(shape: [parts.map { $0.shape[0] }.reduce(0, +)] + parts[0].shape.dropFirst(), storage: parts.flatMap(\.storage))
-}
-
 /// Runs `body` over chunks of at most `batchSize` images and stacks the results.
 func mapBatches(_ input: Tensor, batchSize: Int, _ body: (Tensor) throws -> Tensor) throws -> Tensor {
     let N = input.shape[0]
     if N <= batchSize { return try body(input) }
-    return stack(try stride(from: 0, to: N, by: batchSize).map { try body(try slice(input, $0..<min($0 + batchSize, N))) })
+    return Tensor(concatenating: try stride(from: 0, to: N, by: batchSize).map { try body(input.slice($0..<min($0 + batchSize, N))) })
 }
 
 import Foundation

@@ -12,8 +12,9 @@ public struct Explanation {
     public let className: String
     public let probability: Float
     /// Per method: its title, the layer it used (CAM methods), the heatmap in [0, 1] at the
-    /// original image's size, and Integrated Gradients' completeness gap.
-    public var maps: [(method: String, title: String, layer: String?, heatmap: Tensor, completenessGap: Float?)]
+    /// original image's size (scaled down to `maxHeatmapSide` on the longer side if larger), and
+    /// Integrated Gradients' completeness gap.
+    public var maps: [(method: AttributionKind, title: String, layer: String?, heatmap: Tensor, completenessGap: Float?)]
 
     /// Explains `images` (any size, grey or colour) with each method; each image gets its own
     /// target (`targets`: one per image, one for all, or nil for the predicted class).
@@ -30,35 +31,49 @@ public struct Explanation {
                         probability: probabilities.storage[i * K + chosen[i]], maps: [])
         }
         let side = model.spec.crop
+        let sizes = images.map { heatmapSize(width: $0.width, height: $0.height) }
         for method in methods {
             let a = try method.attribute(batch, targets: chosen, explainer: explainer)
             for i in images.indices {
-                let map = model.spec.mapBack(a.heatmap(i, height: side, width: side), width: images[i].width, height: images[i].height)
-                out[i].maps.append((method.name, method.title, a.layer, map, a.completenessGap?[i]))
+                let map = model.spec.mapBack(a.heatmap(i, height: side, width: side), width: sizes[i].width, height: sizes[i].height)
+                out[i].maps.append((method.kind, method.title, a.layer, map, a.completenessGap?[i]))
             }
         }
         return out
+    }
+
+    /// The longest side a heatmap is kept at: a map over a 20000 × 20000 photo would take 1.6 GB
+    /// of floats to hold what the model saw at 28 or 224 pixels.
+    public static let maxHeatmapSide = 1024
+
+    /// An image's size, scaled to fit `maxHeatmapSide` if it is larger (the aspect ratio kept).
+    static func heatmapSize(width: Int, height: Int) -> (width: Int, height: Int) {
+        let longer = max(width, height)
+        guard longer > maxHeatmapSide else { return (width, height) }
+        let s = Double(maxHeatmapSide) / Double(longer)
+        return (min(maxHeatmapSide, max(1, Int((Double(width) * s).rounded()))),
+                min(maxHeatmapSide, max(1, Int((Double(height) * s).rounded()))))
     }
 
     /// Method `index`'s figure: the heatmap alone and blended over the image, with a legend.
     public func figure(_ index: Int, colormap: Colormap = .turbo, panelSize: Int = 224) -> HeatmapFigure {
         let m = maps[index]
         let layer = m.layer.map { ", layer \($0)" } ?? ""
-        return HeatmapFigure(panels: [("input", enlarged(original, to: panelSize)),
+        return HeatmapFigure(panels: [("input", displayed(original, to: panelSize)),
                                       ("\(m.title) heatmap", heat(m.heatmap, colormap, panelSize)),
                                       ("overlay", overlay(m.heatmap, colormap, panelSize))],
                              title: "\(m.title) for '\(className)' (p = \(percent(probability)))\(layer)",
-                             colormap: colormap, legend: legendLabel(m.method), panelSize: panelSize)
+                             colormap: colormap, legend: m.method.legend, panelSize: panelSize)
     }
 
     /// All methods side by side over the image, for comparing them.
     public func comparisonSheet(colormap: Colormap = .turbo, panelSize: Int = 160) -> HeatmapFigure {
-        HeatmapFigure(panels: [("input", enlarged(original, to: panelSize))] + maps.map { ($0.title, overlay($0.heatmap, colormap, panelSize)) },
+        HeatmapFigure(panels: [("input", displayed(original, to: panelSize))] + maps.map { ($0.title, overlay($0.heatmap, colormap, panelSize)) },
                       title: "Why '\(className)' (p = \(percent(probability)))? Each method's attribution, scaled to [0, 1]",
                       colormap: colormap, legend: "relative", panelSize: panelSize, columns: 5)
     }
 
-    /// The heatmap alone in `colormap`, at the original image's size.
+    /// The heatmap alone in `colormap`, at the original image's size (at most `maxHeatmapSide`).
     public func heatmapImage(_ index: Int, colormap: Colormap = .turbo) -> Image { colormap.image(of: maps[index].heatmap) }
 
     private func heat(_ map: Tensor, _ colormap: Colormap, _ side: Int) -> Image {
@@ -66,21 +81,13 @@ public struct Explanation {
     }
 
     private func overlay(_ map: Tensor, _ colormap: Colormap, _ side: Int) -> Image {
-        let base = enlarged(original, to: side)
+        let base = displayed(original, to: side)
         return base.overlaying(resizeBilinear(map, height: base.height, width: base.width), colormap: colormap, opacity: 0.5)
     }
 
     private func enlargedMap(_ map: Tensor, _ colormap: Colormap, _ side: Int) -> Image {
-        let base = enlarged(original, to: side)
+        let base = displayed(original, to: side)
         return colormap.image(of: resizeBilinear(map, height: base.height, width: base.width))
-    }
-
-    private func legendLabel(_ method: String) -> String {
-        switch method {
-        case "gradcam", "gradcam++", "hirescam": "CAM (min–max)"
-        case "occlusion": "score drop"
-        default: "|attribution|"
-        }
     }
 }
 

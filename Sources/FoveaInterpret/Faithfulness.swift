@@ -26,7 +26,7 @@ public struct Faithfulness {
         let plane = H * W, per = C * plane
         var deletion: [Double] = [], insertion: [Double] = []
         for n in 0..<N {
-            let image = Array(input.storage[(n * per)..<((n + 1) * per)])
+            let image = input.item(n).storage
             let ranking = rankingMap(a, n, height: H, width: W)
             let order = ranking.storage.indices.sorted { ranking.storage[$0] > ranking.storage[$1] }
             let blurred = blur(image, C, H, W, sigma: blurFraction * Double(max(H, W)))
@@ -92,15 +92,14 @@ func blur(_ image: [Float], _ C: Int, _ H: Int, _ W: Int, sigma: Double) -> [Flo
 public struct RandomAttribution: AttributionMethod {
     public var seed: UInt64
     public init(seed: UInt64 = 0) { self.seed = seed }
-    public var name: String { "random" }
-    public var title: String { "Random (control)" }
+    public var kind: AttributionKind { .random }
 
     public func attribute(_ input: Tensor, targets: [Int]?, explainer: Explainer) throws -> Attribution {
         var rng = RandomGenerator(seed: seed)
-        let chosen = try explainer.resolveTargets(targets, logits: try explainer.logits(input))
+        let chosen = try explainer.resolveTargets(targets, logits: explainer.logits(input))
         let (N, H, W) = (input.shape[0], input.shape[2], input.shape[3])
         let values = Tensor(shape: [N, H, W], storage: (0..<(N * H * W)).map { _ in rng.nextUnitFloat() })
-        return Attribution(method: name, values: values, targets: chosen, reduction: .none)
+        return Attribution(method: kind, values: values, targets: chosen, reduction: .none)
     }
 }
 

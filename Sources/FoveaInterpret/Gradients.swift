@@ -6,14 +6,13 @@ import FoveaTensor
 /// the maximum over colour channels (§3.1).
 public struct Saliency: AttributionMethod {
     public init() {}
-    public var name: String { "saliency" }
-    public var title: String { "Saliency" }
+    public var kind: AttributionKind { .saliency }
 
     public func attribute(_ input: Tensor, targets: [Int]?, explainer: Explainer) throws -> Attribution {
         let (pass, chosen) = try explainer.gradients(input, targets: targets)
         var g = pass.inputGradient
         for i in g.storage.indices { g.storage[i] = abs(g.storage[i]) }
-        return Attribution(method: name, values: g, targets: chosen, reduction: .maxAbsolute)
+        return Attribution(method: kind, values: g, targets: chosen, reduction: .maxAbsolute)
     }
 }
 
@@ -30,13 +29,12 @@ public struct SmoothGrad: AttributionMethod {
     public init(samples: Int = 25, noiseLevel: Float = 0.15, seed: UInt64 = 0, batchSize: Int = 64) {
         self.samples = samples; self.noiseLevel = noiseLevel; self.seed = seed; self.batchSize = batchSize
     }
-    public var name: String { "smoothgrad" }
-    public var title: String { "SmoothGrad" }
+    public var kind: AttributionKind { .smoothGrad }
 
     public func attribute(_ input: Tensor, targets: [Int]?, explainer: Explainer) throws -> Attribution {
         guard samples > 0 else { throw ConfigurationError(owner: "smoothgrad", "samples must be positive, got \(samples)") }
         let N = input.shape[0], per = input.count / N
-        let chosen = try explainer.resolveTargets(targets, logits: try explainer.logits(input))
+        let chosen = try explainer.resolveTargets(targets, logits: explainer.logits(input))
         var rng = RandomGenerator(seed: seed)
         // Image n's copies are rows n·samples ..< (n+1)·samples.
         var noisy = [Float](); noisy.reserveCapacity(N * samples * per)
@@ -50,13 +48,13 @@ public struct SmoothGrad: AttributionMethod {
         var sum = Tensor(shape: input.shape)
         for start in stride(from: 0, to: N * samples, by: batchSize) {
             let end = min(start + batchSize, N * samples)
-            let (pass, _) = try explainer.gradients(try slice(all, start..<end), targets: Array(repeated[start..<end]))
+            let (pass, _) = try explainer.gradients(all.slice(start..<end), targets: Array(repeated[start..<end]))
             for r in start..<end {
                 let n = r / samples
                 for j in 0..<per { sum.storage[n * per + j] += pass.inputGradient.storage[(r - start) * per + j] / Float(samples) }
             }
         }
-        return Attribution(method: name, values: sum, targets: chosen, reduction: .maxAbsolute)
+        return Attribution(method: kind, values: sum, targets: chosen, reduction: .maxAbsolute)
     }
 }
 
@@ -65,12 +63,11 @@ public struct SmoothGrad: AttributionMethod {
 /// passing back only positive gradients (`GuidedBackpropagation` in FoveaAutograd).
 public struct GuidedBackprop: AttributionMethod {
     public init() {}
-    public var name: String { "guided" }
-    public var title: String { "Guided Backprop" }
+    public var kind: AttributionKind { .guidedBackprop }
 
     public func attribute(_ input: Tensor, targets: [Int]?, explainer: Explainer) throws -> Attribution {
         let (pass, chosen) = try explainer.gradients(input, targets: targets, guided: true)
-        return Attribution(method: name, values: pass.inputGradient, targets: chosen, reduction: .maxAbsolute)
+        return Attribution(method: kind, values: pass.inputGradient, targets: chosen, reduction: .maxAbsolute)
     }
 }
 
@@ -78,10 +75,9 @@ public struct GuidedBackprop: AttributionMethod {
 /// Grad-CAM map upsampled bilinearly to the input, so fine detail is kept only where Grad-CAM
 /// localises the class. Two passes: one plain (for the CAM), one guided.
 public struct GuidedGradCAM: LayerAttributionMethod {
-    public let layer: String
-    public init(layer: String = "auto") { self.layer = layer }
-    public var name: String { "guided-gradcam" }
-    public var title: String { "Guided Grad-CAM" }
+    public let layer: LayerChoice
+    public init(layer: LayerChoice = .automatic) { self.layer = layer }
+    public var kind: AttributionKind { .guidedGradCAM }
 
     public func attribute(_ input: Tensor, targets: [Int]?, explainer: Explainer) throws -> Attribution {
         let cam = try ClassActivationMap(.gradCAM, layer: layer).attribute(input, targets: targets, explainer: explainer)
@@ -92,6 +88,6 @@ public struct GuidedGradCAM: LayerAttributionMethod {
             let up = resizeBilinear(cam.rawMap(n), height: H, width: W)
             for c in 0..<C { for p in 0..<(H * W) { out.storage[(n * C + c) * H * W + p] *= up.storage[p] } }
         }
-        return Attribution(method: name, values: out, targets: cam.targets, layer: cam.layer, reduction: .maxAbsolute)
+        return Attribution(method: kind, values: out, targets: cam.targets, layer: cam.layer, reduction: .maxAbsolute)
     }
 }

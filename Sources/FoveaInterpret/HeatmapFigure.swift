@@ -60,10 +60,13 @@ public struct HeatmapFigure: Chart {
     }
 }
 
-/// An image scaled so its longer side is at least `side` (bilinear), for display.
-func enlarged(_ image: Image, to side: Int) -> Image {
+/// An image scaled so its longer side is `side` (bilinear, antialiased when shrinking), for
+/// display: small inputs are enlarged to be seen, and large ones shrunk so that overlays are
+/// computed at the panel's size rather than the photo's (the figure's nearest-neighbour drawing
+/// would throw the extra pixels away, aliased).
+func displayed(_ image: Image, to side: Int) -> Image {
     let longer = max(image.width, image.height)
-    guard longer < side else { return image }
+    guard longer != side else { return image }
     let s = Double(side) / Double(longer)
     return image.resized(width: max(1, Int(Double(image.width) * s)), height: max(1, Int(Double(image.height) * s)))
 }

@@ -32,8 +32,7 @@ public struct IntegratedGradients: AttributionMethod {
     public init(steps: Int = 50, rule: Rule = .gaussLegendre, baseline: Baseline = .constant(0), batchSize: Int = 64) {
         self.steps = steps; self.rule = rule; self.baseline = baseline; self.batchSize = batchSize
     }
-    public var name: String { "ig" }
-    public var title: String { "Integrated Gradients" }
+    public var kind: AttributionKind { .integratedGradients }
 
     public func attribute(_ input: Tensor, targets: [Int]?, explainer: Explainer) throws -> Attribution {
         guard steps > (rule == .gaussLegendre ? 0 : 1) else {
@@ -49,8 +48,8 @@ public struct IntegratedGradients: AttributionMethod {
             }
             base = t
         }
-        let ends = try explainer.logits(stack([input, base]))
-        let chosen = try explainer.resolveTargets(targets, logits: try slice(ends, 0..<N))
+        let ends = try explainer.logits(Tensor(concatenating: [input, base]))
+        let chosen = try explainer.resolveTargets(targets, logits: ends.slice(0..<N))
         let (alphas, weights) = quadrature(rule, steps)
         // Row r = n·steps + s holds x'_n + α_s (x_n − x'_n).
         let total = N * steps
@@ -81,7 +80,7 @@ public struct IntegratedGradients: AttributionMethod {
             let delta = Double(ends.storage[n * K + chosen[n]]) - Double(ends.storage[(N + n) * K + chosen[n]])
             gaps[n] = Float(s - delta)
         }
-        return Attribution(method: name, values: sum, targets: chosen, completenessGap: gaps, reduction: .absoluteSum)
+        return Attribution(method: kind, values: sum, targets: chosen, completenessGap: gaps, reduction: .absoluteSum)
     }
 }
 

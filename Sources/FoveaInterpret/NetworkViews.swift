@@ -48,7 +48,7 @@ extension Explainer {
     /// `layer`'s output `(N, K, h, w)` for a batch, without gradients; unknown or non-spatial
     /// layers throw an error listing the valid ones.
     public func activation(_ input: Tensor, layer: String) throws -> Tensor {
-        try forwardCapturing(input, layer: layer).activation
+        try forwardCapturing(input, layer: .named(layer)).activation
     }
 
     /// The `top` images of `dataset` (normalised by `spec`) whose strongest response of `channel` at

@@ -15,8 +15,7 @@ public struct Occlusion: AttributionMethod {
     public init(window: Int = 4, stride: Int = 2, baseline: Float = 0, batchSize: Int = 128) {
         self.window = window; self.stride = stride; self.baseline = baseline; self.batchSize = batchSize
     }
-    public var name: String { "occlusion" }
-    public var title: String { "Occlusion" }
+    public var kind: AttributionKind { .occlusion }
 
     public func attribute(_ input: Tensor, targets: [Int]?, explainer: Explainer) throws -> Attribution {
         let (N, C, H, W) = (input.shape[0], input.shape[1], input.shape[2], input.shape[3])
@@ -37,7 +36,7 @@ public struct Occlusion: AttributionMethod {
             var rows = [Float](); rows.reserveCapacity((end - start) * per)
             for r in start..<end {
                 let (n, p) = (r / positions, r % positions)
-                var image = Array(input.storage[(n * per)..<((n + 1) * per)])
+                var image = input.item(n).storage
                 let (y0, x0) = (ys[p / xs.count], xs[p % xs.count])
                 for c in 0..<C { for y in y0..<min(y0 + window, H) { for x in x0..<min(x0 + window, W) { image[(c * H + y) * W + x] = baseline } } }
                 rows += image
@@ -53,6 +52,6 @@ public struct Occlusion: AttributionMethod {
         // Same value in every channel, as Captum returns it for a window spanning all channels.
         var values = Tensor(shape: input.shape)
         for n in 0..<N { for c in 0..<C { for q in 0..<(H * W) { values.storage[(n * C + c) * H * W + q] = total.storage[n * H * W + q] / counts.storage[q] } } }
-        return Attribution(method: name, values: values, targets: chosen, reduction: .positiveMean)
+        return Attribution(method: kind, values: values, targets: chosen, reduction: .positiveMean)
     }
 }

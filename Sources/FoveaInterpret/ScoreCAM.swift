@@ -11,18 +11,17 @@ import FoveaTensor
 /// Cost: one forward pass per channel and image (512 for ResNet-18's `layer4`), in passes of at
 /// most `batchSize` masked images.
 public struct ScoreCAM: LayerAttributionMethod {
-    /// The layer's parameter-style name (`layer4`, `features.3`) or `auto` for the last spatial layer.
-    public var layer: String
+    /// The layer explained through.
+    public var layer: LayerChoice
     /// The most masked images per forward pass.
     public var batchSize: Int
 
-    public init(layer: String = "auto", batchSize: Int = 64) {
+    public init(layer: LayerChoice = .automatic, batchSize: Int = 64) {
         self.layer = layer
         self.batchSize = batchSize
     }
 
-    public var name: String { "scorecam" }
-    public var title: String { "Score-CAM" }
+    public var kind: AttributionKind { .scoreCAM }
 
     public func attribute(_ input: Tensor, targets: [Int]?, explainer: Explainer) throws -> Attribution {
         guard batchSize > 0 else { throw ConfigurationError(owner: "scorecam", "batch size must be positive, got \(batchSize)") }
@@ -51,14 +50,14 @@ public struct ScoreCAM: LayerAttributionMethod {
                 let out = try explainer.logits(Tensor(shape: [k1 - k0, C, H, W], storage: rows), batchSize: batchSize)
                 for k in k0..<k1 { scores[k] = out.storage[(k - k0) * classes + chosen[n]] }
             }
-            let alpha = softmaxRows(Tensor(shape: [1, K], storage: scores)).storage
+            let alpha = Tensor(shape: [1, K], storage: scores).softmaxRows().storage
             for k in 0..<K {
                 let base = (n * K + k) * h * w
                 for q in 0..<(h * w) { cams.storage[n * h * w + q] += alpha[k] * A.storage[base + q] }
             }
             for q in 0..<(h * w) { cams.storage[n * h * w + q] = max(cams.storage[n * h * w + q], 0) }
         }
-        return Attribution(method: name, values: cams, targets: chosen, layer: layerName, reduction: .none)
+        return Attribution(method: kind, values: cams, targets: chosen, layer: layerName, reduction: .none)
     }
 }
 

@@ -14,12 +14,12 @@ extension Conv2d {
     public static func backwardWeight(_ g: Conv2dGeometry, input: UnsafePointer<Float>, gradOutput: UnsafePointer<Float>,
                                       gradWeight: UnsafeMutablePointer<Float>, gradBias: UnsafeMutablePointer<Float>?) {
         precondition(g.isValid, "invalid convolution geometry \(g)")
-        let plan = Plan(g)
+        let plan = Plan(g, options: .current)
         // The direct kernel re-reads each image row once per 4 output channels; beyond ~16 the packed
         // GEMM's reuse wins (64→64 3x3 at 56x56: 1.1x slower direct, 16→16 at 32x32: 1.3x faster).
         let direct = plan.splitsImages && plan.usesDirectShiftedKernels && plan.Og <= 16
         let workers = plan.imageWorkers, tapsLast = plan.splitsImages && !direct
-        let kernel = GEMM.MicroKernel.best
+        let kernel = plan.kernel
         let count = g.weightCount + g.outChannels  // one partial sum per worker: weights then bias
         let offsets = direct ? shiftedOffsets(g) : []
         let paddedCount = paddedImageCount(g, nr: kernel.nr), columns = shiftedColumns(g)
@@ -48,7 +48,7 @@ extension Conv2d {
                         let hwc = UnsafePointer(work), level = packLevel(kernel)
                         GEMM.serial(m: plan.Og, n: plan.K, k: plan.P, alpha: 1,
                                     a: GEMM.Operand(dOut, rowStride: plan.P, colStride: 1), beta: first ? 0 : 1,
-                                    c: c, ldc: plan.K, kernel: kernel) { pc, kc, jc, nc, dst in
+                                    c: c, ldc: plan.K, kernel: kernel, blocking: plan.blocking) { pc, kc, jc, nc, dst in
                             // (H, W, Cg) image → B panels of colᵀ, pixels pc..<pc+kc, taps (kh, kw, c) jc..<jc+nc.
                             fovea_pack_pixel_tap_panels(level, &shape, hwc, pc, kc, jc, nc, kernel.nr, dst)
                         }
@@ -57,7 +57,7 @@ extension Conv2d {
                         if plan.isPointwise { b = image } else { im2col(g, image: image, col: work); b = UnsafePointer(work) }
                         GEMM.sgemm(transA: false, transB: true, m: plan.Og, n: plan.K, k: plan.P, alpha: 1,
                                    a: dOut, lda: plan.P, b: b, ldb: plan.P, beta: first ? 0 : 1,
-                                   c: c, ldc: plan.K, kernel: kernel, threads: gemmThreads)
+                                   c: c, ldc: plan.K, kernel: kernel, threads: gemmThreads, blocking: plan.blocking)
                     }
                 }
                 for o in 0..<g.outChannels {

@@ -1,7 +1,11 @@
 extension Conv2d {
-    /// Derived sizes and the threading split of one convolution call.
+    /// Derived sizes, kernel choices and the threading split of one convolution call.
     struct Plan {
         let g: Conv2dGeometry
+        /// The options the call runs with, read once at its entry (workers cannot see the caller's scope).
+        let options: KernelOptions
+        /// Shorthands for `options.microKernel` and `options.gemmBlocking`.
+        let kernel: GEMM.MicroKernel, blocking: GEMM.Blocking
         /// Channels per group in and out, input plane size, output plane size P = OH·OW, and K = Cg·KH·KW.
         let Cg: Int, Og: Int, HW: Int, P: Int, K: Int
         /// 1x1, stride 1, no padding: the column matrix is the input itself (no im2col).
@@ -9,14 +13,17 @@ extension Conv2d {
         /// Threads that each take a contiguous range of images (1: images in turn, GEMM threaded).
         let imageWorkers: Int
 
-        init(_ g: Conv2dGeometry) {
+        init(_ g: Conv2dGeometry, options: KernelOptions) {
             self.g = g
+            self.options = options
+            kernel = options.microKernel; blocking = options.gemmBlocking
+            hasDirectKernels = options.usesDirectConvolution
             Cg = g.inChannelsPerGroup; Og = g.outChannelsPerGroup
             HW = g.inHeight * g.inWidth; P = g.outHeight * g.outWidth
             K = Cg * g.kernelHeight * g.kernelWidth
             isPointwise = g.kernelHeight == 1 && g.kernelWidth == 1 && g.strideH == 1 && g.strideW == 1
                 && g.padH == 0 && g.padW == 0
-            imageWorkers = min(Parallel.threadCount, g.batch)
+            imageWorkers = min(options.threads, g.batch)
         }
 
         /// Floats of im2col workspace per image when GEMM runs multi-threaded (one image at a time).
@@ -26,10 +33,10 @@ extension Conv2d {
         /// the cases measured, much faster with few output channels (a packed panel then serves
         /// one or two channel tiles). The weight gradient also checks the channel count.
         var usesDirectShiftedKernels: Bool {
-            Plan.hasDirectKernels && g.strideH == 1 && g.strideW == 1 && !isPointwise
+            hasDirectKernels && g.strideH == 1 && g.strideW == 1 && !isPointwise
         }
-        /// With the AVX-512 GEMM kernels (so also off when `FOVEA_GEMM_KERNEL` picks another).
-        static let hasDirectKernels = packLevel(GEMM.MicroKernel.best) == 2
+        /// `options.usesDirectConvolution`: by default with the AVX-512 GEMM kernels.
+        let hasDirectKernels: Bool
 
         /// True when threads split the batch and each runs a single-threaded GEMM.
         var splitsImages: Bool { imageWorkers >= 2 }
@@ -50,11 +57,11 @@ extension Conv2d {
         let workers = plan.imageWorkers
         if workers <= 1 {
             ScratchPool.shared.withBuffer(count: workspace) { col in
-                for n in 0..<plan.g.batch { body(n, Parallel.threadCount, col) }
+                for n in 0..<plan.g.batch { body(n, plan.options.threads, col) }
             }
             return
         }
-        Parallel.forEach(workers) { w in
+        Parallel.forEach(workers, threads: workers) { w in
             ScratchPool.shared.withBuffer(count: workspace) { col in
                 for n in plan.firstImage(of: w)..<plan.firstImage(of: w + 1) { body(n, 1, col) }
             }

@@ -1,7 +1,8 @@
 import CFoveaKernels
 
 /// 2-D convolution on NCHW buffers, as im2col + SGEMM per image and group — or, for stride 1 on
-/// AVX-512 CPUs, direct kernels over the zero-padded image with no packing (`conv_direct.c`).
+/// AVX-512 CPUs, direct kernels over the zero-padded image with no packing (`conv_direct.c`;
+/// `KernelOptions.convolutionPath` chooses, and the options' threads and GEMM kernel apply).
 ///
 /// Shapes (see `Conv2dGeometry`): input (N, C, H, W), weight (O, C/groups, KH, KW), bias (O),
 /// output (N, O, OH, OW). With `K = C/groups·KH·KW` and `P = OH·OW`, per image and group:
@@ -20,12 +21,18 @@ public enum Conv2d {
     public static func forward(_ g: Conv2dGeometry, input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
                                bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>) {
         precondition(g.isValid, "invalid convolution geometry \(g)")
-        let plan = Plan(g)
+        forward(Plan(g, options: .current), input: input, weight: weight, bias: bias, output: output)
+    }
+
+    /// `forward` with the plan (and so the options) fixed by the caller.
+    static func forward(_ plan: Plan, input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
+                        bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>) {
+        let g = plan.g
         if (plan.splitsImages || plan.usesDirectShiftedKernels) && g.strideH == 1 && g.strideW == 1 && !plan.isPointwise {
             forwardShifted(plan, input: input, weight: weight, bias: bias, output: output)
             return
         }
-        let kernel = GEMM.MicroKernel.best
+        let kernel = plan.kernel
         forEachImage(plan, workspace: plan.splitsImages ? 0 : plan.columnCount) { n, gemmThreads, col in
             for group in 0..<g.groups {
                 let image = input + (n * g.inChannels + group * plan.Cg) * plan.HW
@@ -35,13 +42,13 @@ public enum Conv2d {
                     if !plan.isPointwise { im2col(g, image: image, col: col) }
                     GEMM.sgemm(transA: false, transB: false, m: plan.Og, n: plan.P, k: plan.K, alpha: 1,
                                a: w, lda: plan.K, b: plan.isPointwise ? image : UnsafePointer(col), ldb: plan.P,
-                               beta: 0, c: out, ldc: plan.P, kernel: kernel, threads: gemmThreads)
+                               beta: 0, c: out, ldc: plan.P, kernel: kernel, threads: gemmThreads, blocking: plan.blocking)
                 } else {
                     var shape = packShape(g)
                     let level = packLevel(kernel)
                     GEMM.serial(m: plan.Og, n: plan.P, k: plan.K, alpha: 1,
                                 a: GEMM.Operand(w, rowStride: plan.K, colStride: 1), beta: 0, c: out, ldc: plan.P,
-                                kernel: kernel) { pc, kc, jc, nc, dst in
+                                kernel: kernel, blocking: plan.blocking) { pc, kc, jc, nc, dst in
                         // (C, H, W) image → B panels of its im2col matrix, rows pc..<pc+kc, columns jc..<jc+nc.
                         fovea_pack_im2col_panels(level, &shape, image, pc, kc, jc, nc, kernel.nr, dst)
                     }
@@ -58,7 +65,7 @@ public enum Conv2d {
     /// output. Used when threads split the batch, or with the direct kernels for any batch.
     static func forwardShifted(_ plan: Plan, input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
                                bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>) {
-        let g = plan.g, kernel = GEMM.MicroKernel.best, level = packLevel(kernel)
+        let g = plan.g, kernel = plan.kernel, level = packLevel(kernel)
         let Wp = g.inWidth + 2 * g.padW
         let (OH, OW) = (g.outHeight, g.outWidth)
         let n = shiftedColumns(g)
@@ -77,7 +84,7 @@ public enum Conv2d {
                     let out = output + (image * g.outChannels + group * plan.Og) * plan.P
                     if plan.usesDirectShiftedKernels {
                         // One image at a time (batch 1): threads take ranges of 8-channel row tiles.
-                        Parallel.forRanges(threads > 1 ? (plan.Og + 7) / 8 : 1) { tiles in
+                        Parallel.forRanges(threads > 1 ? (plan.Og + 7) / 8 : 1, threads: threads) { tiles in
                             let o0 = threads > 1 ? tiles.lowerBound * 8 : 0
                             let o1 = threads > 1 ? min(plan.Og, tiles.upperBound * 8) : plan.Og
                             if rowWise && OW <= 16 {
@@ -95,7 +102,7 @@ public enum Conv2d {
                         if rowWise { continue }
                     } else {
                         GEMM.serial(m: plan.Og, n: n, k: plan.K, alpha: 1, a: GEMM.Operand(w, rowStride: plan.K, colStride: 1),
-                                    beta: 0, c: product, ldc: n, kernel: kernel) { pc, kc, jc, nc, dst in
+                                    beta: 0, c: product, ldc: n, kernel: kernel, blocking: plan.blocking) { pc, kc, jc, nc, dst in
                             fovea_pack_shifted_rows(level, padded, offsets, pc, kc, jc, nc, kernel.nr, dst)
                         }
                     }
@@ -121,22 +128,23 @@ public enum Conv2d {
     public static func backwardInput(_ g: Conv2dGeometry, gradOutput: UnsafePointer<Float>,
                                      weight: UnsafePointer<Float>, gradInput: UnsafeMutablePointer<Float>) {
         precondition(g.isValid, "invalid convolution geometry \(g)")
+        let options = KernelOptions.current
         // Stride 1: every input pixel gathers gradOut through the mirrored kernel, a forward convolution
         // of gradOut (N, O, OH, OW) with weight (C, O/groups, KH, KW) flipped, padded d·(K − 1) − p.
         let padH = g.dilationH * (g.kernelHeight - 1) - g.padH, padW = g.dilationW * (g.kernelWidth - 1) - g.padW
-        if g.strideH == 1 && g.strideW == 1 && padH >= 0 && padW >= 0 && !Plan(g).isPointwise {
+        let plan = Plan(g, options: options)
+        if g.strideH == 1 && g.strideW == 1 && padH >= 0 && padW >= 0 && !plan.isPointwise {
             let t = Conv2dGeometry(batch: g.batch, inChannels: g.outChannels, inHeight: g.outHeight, inWidth: g.outWidth,
                                    outChannels: g.inChannels, kernelHeight: g.kernelHeight, kernelWidth: g.kernelWidth,
                                    padH: padH, padW: padW, dilationH: g.dilationH, dilationW: g.dilationW, groups: g.groups)
             if t.isValid && t.outHeight == g.inHeight && t.outWidth == g.inWidth {
                 ScratchPool.shared.withBuffer(count: g.weightCount) { flipped in
                     flipForInputGradient(g, weight: weight, into: flipped)
-                    forward(t, input: gradOutput, weight: flipped, bias: nil, output: gradInput)
+                    forward(Plan(t, options: options), input: gradOutput, weight: flipped, bias: nil, output: gradInput)
                 }
                 return
             }
         }
-        let plan = Plan(g)
         forEachImage(plan, workspace: plan.columnCount) { n, gemmThreads, col in
             for group in 0..<g.groups {
                 let image = gradInput + (n * g.inChannels + group * plan.Cg) * plan.HW
@@ -145,7 +153,8 @@ public enum Conv2d {
                 let target = plan.isPointwise ? image : col
                 GEMM.sgemm(transA: true, transB: false, m: plan.K, n: plan.P, k: plan.Og, alpha: 1,
                            a: weight + group * plan.Og * plan.K, lda: plan.K, b: dOut, ldb: plan.P,
-                           beta: 0, c: target, ldc: plan.P, kernel: .best, threads: gemmThreads)
+                           beta: 0, c: target, ldc: plan.P, kernel: plan.kernel, threads: gemmThreads,
+                           blocking: plan.blocking)
                 if !plan.isPointwise {
                     image.update(repeating: 0, count: plan.Cg * plan.HW)
                     col2im(g, col: col, image: image)

@@ -5,7 +5,8 @@ import CFoveaKernels
 ///
 /// Buffers as for the general convolution: input `(N, C, H, W)`, weight `(C, 1, KH, KW)`, bias `(C)`,
 /// output `(N, C, OH, OW)`; any stride, padding and dilation. Each `(n, c)` plane is first copied into
-/// a zero-padded scratch plane, so the row kernels (C, AVX2+FMA when available; see depthwise.c) run
+/// a zero-padded scratch plane, so the row kernels (C, in the build `KernelOptions.depthwisePath`
+/// picks: AVX2+FMA when available by default; see depthwise.c) run
 /// border-free on whole 8-float vectors. Unit column stride takes that fast path, column stride 2
 /// (dilation 1) too after splitting the plane into even and odd columns (`ColumnSplit`); other
 /// strides use plain loops over the same padded plane.
@@ -15,11 +16,12 @@ public enum DepthwiseConv2d {
     public static func forward(_ g: Conv2dGeometry, input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
                                bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>) {
         check(g)
+        let options = KernelOptions.current, level = options.depthwiseLevel
         let C = g.inChannels, H = g.inHeight, W = g.inWidth, OH = g.outHeight, OW = g.outWidth
         let KH = g.kernelHeight, KW = g.kernelWidth
         let pad = PaddedPlane.input(g)
-        let split = g.strideW == 2 && g.dilationW == 1 ? ColumnSplit(g, plane: pad) : nil
-        Parallel.forRanges(g.batch * C) { planes in
+        let split = g.strideW == 2 && g.dilationW == 1 ? ColumnSplit(g, plane: pad, level: level) : nil
+        Parallel.forRanges(g.batch * C, threads: options.threads) { planes in
             withUnsafeTemporaryAllocation(of: Float.self, capacity: pad.count + (split?.scratchCount ?? 0)) { buffer in
                 let scratch = buffer.baseAddress!
                 scratch.update(repeating: 0, count: pad.count)
@@ -27,7 +29,7 @@ public enum DepthwiseConv2d {
                     let c = p % C, w = weight + c * KH * KW, b = bias?[c] ?? 0, out = output + p * OH * OW
                     pad.fill(scratch, from: input + p * H * W, rows: H, cols: W)
                     if g.strideW == 1 {
-                        fovea_dw_correlate(scratch, pad.cols, g.strideH, w, KH, KW, g.dilationH, g.dilationW,
+                        fovea_dw_correlate(level, scratch, pad.cols, g.strideH, w, KH, KW, g.dilationH, g.dilationW,
                                            b, out, OW, OH, OW)
                     } else if let split {
                         split.correlate(scratch, pad: pad, weight: w, bias: b, output: out, work: scratch + pad.count)
@@ -48,9 +50,12 @@ public enum DepthwiseConv2d {
         /// Taps per kernel row on each half, and the half planes' width (what the row kernel reads).
         let evenTaps: Int, oddTaps: Int, width: Int
         let rows: Int
+        /// The row kernels' build (`KernelOptions.depthwiseLevel`).
+        let level: Int32
 
-        init(_ g: Conv2dGeometry, plane: PaddedPlane) {
+        init(_ g: Conv2dGeometry, plane: PaddedPlane, level: Int32) {
             self.g = g
+            self.level = level
             evenTaps = (g.kernelWidth + 1) / 2; oddTaps = g.kernelWidth / 2
             width = (g.outWidth + 7) / 8 * 8 + evenTaps - 1
             rows = plane.rows
@@ -76,9 +81,9 @@ public enum DepthwiseConv2d {
                 for j in 0..<evenTaps { we[kh * evenTaps + j] = weight[kh * KW + 2 * j] }
                 for j in 0..<oddTaps { wo[kh * oddTaps + j] = weight[kh * KW + 2 * j + 1] }
             }
-            fovea_dw_correlate(even, width, g.strideH, we, KH, evenTaps, g.dilationH, 1, bias, output, OW, OH, OW)
+            fovea_dw_correlate(level, even, width, g.strideH, we, KH, evenTaps, g.dilationH, 1, bias, output, OW, OH, OW)
             guard oddTaps > 0 else { return }
-            fovea_dw_correlate(odd, width, g.strideH, wo, KH, oddTaps, g.dilationH, 1, 0, product, OW, OH, OW)
+            fovea_dw_correlate(level, odd, width, g.strideH, wo, KH, oddTaps, g.dilationH, 1, 0, product, OW, OH, OW)
             for i in 0..<(OH * OW) { output[i] += product[i] }
         }
     }
@@ -89,11 +94,12 @@ public enum DepthwiseConv2d {
     public static func backwardInput(_ g: Conv2dGeometry, gradOutput: UnsafePointer<Float>, weight: UnsafePointer<Float>,
                                      gradInput: UnsafeMutablePointer<Float>) {
         check(g)
+        let options = KernelOptions.current, level = options.depthwiseLevel
         let C = g.inChannels, H = g.inHeight, W = g.inWidth, OH = g.outHeight, OW = g.outWidth
         let KH = g.kernelHeight, KW = g.kernelWidth
         let unitStride = g.strideH == 1 && g.strideW == 1
         let pad = PaddedPlane.gradient(g)
-        Parallel.forRanges(g.batch * C) { planes in
+        Parallel.forRanges(g.batch * C, threads: options.threads) { planes in
             withUnsafeTemporaryAllocation(of: Float.self, capacity: (unitStride ? pad.count : 0) + KH * KW) { buffer in
                 let flipped = buffer.baseAddress!, scratch = flipped + KH * KW
                 if unitStride { scratch.update(repeating: 0, count: pad.count) }
@@ -106,7 +112,7 @@ public enum DepthwiseConv2d {
                         flippedChannel = c
                     }
                     pad.fill(scratch, from: dy, rows: OH, cols: OW)
-                    fovea_dw_correlate(scratch, pad.cols, 1, flipped, KH, KW, g.dilationH, g.dilationW, 0, dx, W, H, W)
+                    fovea_dw_correlate(level, scratch, pad.cols, 1, flipped, KH, KW, g.dilationH, g.dilationW, 0, dx, W, H, W)
                 }
             }
         }
@@ -119,6 +125,7 @@ public enum DepthwiseConv2d {
     public static func backwardWeight(_ g: Conv2dGeometry, input: UnsafePointer<Float>, gradOutput: UnsafePointer<Float>,
                                       gradWeight: UnsafeMutablePointer<Float>, gradBias: UnsafeMutablePointer<Float>?) {
         check(g)
+        let options = KernelOptions.current, level = options.depthwiseLevel
         let N = g.batch, C = g.inChannels, H = g.inHeight, W = g.inWidth, OH = g.outHeight, OW = g.outWidth
         let taps = g.kernelHeight * g.kernelWidth
         let pad = PaddedPlane.input(g)
@@ -128,7 +135,7 @@ public enum DepthwiseConv2d {
         let dyStride = (OW + 7) / 8 * 8, haloRows = g.strideH == 1 ? 2 * g.dilationH : 0
         let copyGradient = fast && (OW != dyStride || haloRows > 0)
         let copyCount = copyGradient ? (OH + 2 * haloRows) * dyStride : 0
-        Parallel.forRanges(C) { channels in
+        Parallel.forRanges(C, threads: options.threads) { channels in
             withUnsafeTemporaryAllocation(of: Float.self, capacity: pad.count + copyCount) { buffer in
                 let scratch = buffer.baseAddress!, dyCopy = scratch + pad.count + haloRows * dyStride
                 buffer.baseAddress!.update(repeating: 0, count: pad.count + copyCount)
@@ -147,10 +154,10 @@ public enum DepthwiseConv2d {
                             rows = UnsafePointer(dyCopy); stride = dyStride
                         }
                         if g.strideH == 1 {
-                            fovea_dw_weight_grad_unit_stride(scratch, pad.cols, rows, stride, g.kernelHeight, g.kernelWidth,
+                            fovea_dw_weight_grad_unit_stride(level, scratch, pad.cols, rows, stride, g.kernelHeight, g.kernelWidth,
                                                              g.dilationH, g.dilationW, OH, OW, gw)
                         } else {
-                            fovea_dw_weight_grad(scratch, pad.cols, g.strideH, rows, stride, g.kernelHeight, g.kernelWidth,
+                            fovea_dw_weight_grad(level, scratch, pad.cols, g.strideH, rows, stride, g.kernelHeight, g.kernelWidth,
                                                  g.dilationH, g.dilationW, OH, OW, gw)
                         }
                     }

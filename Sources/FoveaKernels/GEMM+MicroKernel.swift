@@ -1,11 +1,11 @@
 import CFoveaKernels
 
 extension GEMM {
-    /// The register-tile kernels GEMM can run on, chosen once at run time from the CPU's features.
+    /// The register-tile kernels GEMM can run on; `KernelOptions.microKernel` picks one.
     ///
     /// Each computes an `mr × nr` tile of C from packed panels (see `CFoveaSGEMM.h`). The x86 ones
     /// are compiled with per-function target attributes; calling one the CPU lacks would fault, so
-    /// only `available` kernels are ever run. `FOVEA_GEMM_KERNEL=<rawValue>` forces one (if available).
+    /// only `available` kernels are ever run (`sgemm` and `KernelOptions.withOptions` check).
     public enum MicroKernel: String, CaseIterable, Sendable {
         case portable6x16 = "portable-6x16"
         case avx2Tile6x16 = "avx2-6x16"
@@ -45,14 +45,14 @@ extension GEMM {
         /// The kernels this CPU can run.
         public static let available: [MicroKernel] = allCases.filter(\.isSupported)
 
-        /// The kernel `sgemm` uses: the fastest available one, or `FOVEA_GEMM_KERNEL` when set and available.
-        public static let best: MicroKernel = {
-            if let name = getenvString("FOVEA_GEMM_KERNEL"), let k = MicroKernel(rawValue: name), k.isSupported {
-                return k
-            }
+        /// The fastest kernel this CPU can run: the default `KernelOptions.microKernel`.
+        public static let fastestAvailable: MicroKernel = {
             for k in [MicroKernel.avx512Tile8x48, .avx2Tile6x16] where k.isSupported { return k }
             return .portable6x16
         }()
+
+        /// The kernel `sgemm` uses in the current scope: `KernelOptions.current.microKernel`.
+        public static var best: MicroKernel { KernelOptions.current.microKernel }
 
         var function: fovea_sgemm_kernel_fn {
             switch self {
@@ -67,16 +67,25 @@ extension GEMM {
 
     /// Cache blocking: K is cut into panels of at most `kc` (an A micro-panel, mr × kc, stays in L1
     /// while it sweeps a packed B block of kc × nc held in L2); A is packed `mc` rows at a time.
-    struct Blocking {
-        var kc: Int, nc: Int, mc: Int
+    public struct Blocking: Sendable, Hashable, CustomStringConvertible {
+        /// Most rows of a K panel, columns of a packed B block and rows of a packed A block.
+        public let kc: Int, nc: Int, mc: Int
 
-        /// Defaults, overridable as `FOVEA_GEMM_BLOCKING=kc,nc,mc` for tuning.
-        static let current: Blocking = {
-            if let s = getenvString("FOVEA_GEMM_BLOCKING") {
-                let v = s.split(separator: ",").compactMap { Int($0) }
-                if v.count == 3, v.allSatisfy({ $0 > 0 }) { return Blocking(kc: v[0], nc: v[1], mc: v[2]) }
-            }
-            return Blocking(kc: 384, nc: 768, mc: 960)
-        }()
+        /// The sizes each of `kc`, `nc` and `mc` may take: the packing buffers hold kc·nc and kc·mc
+        /// floats, at most 1 GiB each.
+        public static let sizeRange = 1...16384
+
+        /// Blocking with the given sizes, each in `sizeRange` (a programming error otherwise).
+        public init(kc: Int, nc: Int, mc: Int) {
+            precondition([kc, nc, mc].allSatisfy(Blocking.sizeRange.contains),
+                         "GEMM blocking \(kc),\(nc),\(mc) outside \(Blocking.sizeRange)")
+            self.kc = kc; self.nc = nc; self.mc = mc
+        }
+
+        /// The tuned default: kc 384, nc 768, mc 960.
+        public static let standard = Blocking(kc: 384, nc: 768, mc: 960)
+
+        /// `kc,nc,mc`, e.g. `384,768,960`.
+        public var description: String { "\(kc),\(nc),\(mc)" }
     }
 }

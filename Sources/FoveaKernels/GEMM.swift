@@ -10,20 +10,24 @@ import CFoveaKernels
 public enum GEMM {
     /// C (M×N) = alpha·op(A)·op(B) + beta·C, all row-major. op(A) is M×K: A is stored M×K (lda ≥ K)
     /// or, when transA, K×M (lda ≥ M). op(B) is K×N: B stored K×N (ldb ≥ N) or, when transB, N×K
-    /// (ldb ≥ K). beta == 0 means C is write-only (may hold garbage/NaN). Uses all cores.
+    /// (ldb ≥ K). beta == 0 means C is write-only (may hold garbage/NaN). Runs with
+    /// `KernelOptions.current` (by default every core and the fastest micro-kernel).
     public static func sgemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
                              a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                              beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        let options = KernelOptions.current
         sgemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
-              beta: beta, c: c, ldc: ldc, kernel: .best, threads: Parallel.threadCount)
+              beta: beta, c: c, ldc: ldc, kernel: options.microKernel, threads: options.threads,
+              blocking: options.gemmBlocking)
     }
 
-    /// `sgemm` on a chosen micro-kernel and thread count (tests and benchmarks compare kernels).
-    /// `kernel` must be one of `MicroKernel.available`.
+    /// `sgemm` on a chosen micro-kernel, thread count and blocking (tests and benchmarks compare
+    /// kernels). `kernel` must be one of `MicroKernel.available`.
     public static func sgemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
                              a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                              beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int,
-                             kernel: MicroKernel, threads: Int) {
+                             kernel: MicroKernel, threads: Int,
+                             blocking: Blocking = KernelOptions.current.gemmBlocking) {
         precondition(kernel.isSupported, "GEMM micro-kernel \(kernel.rawValue) is not supported by this CPU")
         precondition(m >= 0 && n >= 0 && k >= 0, "negative GEMM size")
         precondition(lda >= max(1, transA ? m : k) && ldb >= max(1, transB ? k : n) && ldc >= max(1, n),
@@ -34,21 +38,22 @@ public enum GEMM {
         // Below ~2 MFLOP a thread handoff costs more than it saves.
         let workers = m * n * k < 1 << 20 ? 1 : min(threads, max(mTiles, nTiles))
         if workers <= 1 {
-            serial(m: m, n: n, k: k, alpha: alpha, a: A, b: B, beta: beta, c: c, ldc: ldc, kernel: kernel)
+            serial(m: m, n: n, k: k, alpha: alpha, a: A, b: B, beta: beta, c: c, ldc: ldc, kernel: kernel,
+                   blocking: blocking)
             return
         }
         // Split the wider dimension (in whole tiles) so each thread packs its own share of B or A.
         let splitColumns = nTiles >= workers && (n >= m || mTiles < workers)
         let tiles = splitColumns ? nTiles : mTiles
-        Parallel.forRanges(tiles) { range in
+        Parallel.forRanges(tiles, threads: workers) { range in
             if splitColumns {
                 let j0 = range.lowerBound * kernel.nr, j1 = min(n, range.upperBound * kernel.nr)
                 serial(m: m, n: j1 - j0, k: k, alpha: alpha, a: A, b: B.columns(from: j0), beta: beta,
-                       c: c + j0, ldc: ldc, kernel: kernel)
+                       c: c + j0, ldc: ldc, kernel: kernel, blocking: blocking)
             } else {
                 let i0 = range.lowerBound * kernel.mr, i1 = min(m, range.upperBound * kernel.mr)
                 serial(m: i1 - i0, n: n, k: k, alpha: alpha, a: A.rows(from: i0), b: B, beta: beta,
-                       c: c + i0 * ldc, ldc: ldc, kernel: kernel)
+                       c: c + i0 * ldc, ldc: ldc, kernel: kernel, blocking: blocking)
             }
         }
     }
@@ -66,8 +71,9 @@ public enum GEMM {
 
     /// One thread's GEMM: the loop nest around the micro-kernel. C is (m × n) with row stride ldc.
     static func serial(m: Int, n: Int, k: Int, alpha: Float, a: Operand, b: Operand, beta: Float,
-                       c: UnsafeMutablePointer<Float>, ldc: Int, kernel: MicroKernel) {
-        serial(m: m, n: n, k: k, alpha: alpha, a: a, beta: beta, c: c, ldc: ldc, kernel: kernel) { pc, kc, jc, nc, dst in
+                       c: UnsafeMutablePointer<Float>, ldc: Int, kernel: MicroKernel, blocking: Blocking) {
+        serial(m: m, n: n, k: k, alpha: alpha, a: a, beta: beta, c: c, ldc: ldc, kernel: kernel,
+               blocking: blocking) { pc, kc, jc, nc, dst in
             packB(b.rows(from: pc).columns(from: jc), k: kc, n: nc, nr: kernel.nr, into: dst)
         }
     }
@@ -77,12 +83,11 @@ public enum GEMM {
     /// (⌈nc / nr⌉ panels of kc × nr, zero past nc). Convolutions generate im2col panels this way
     /// without materialising the column matrix.
     static func serial(m: Int, n: Int, k: Int, alpha: Float, a: Operand, beta: Float,
-                       c: UnsafeMutablePointer<Float>, ldc: Int, kernel: MicroKernel,
+                       c: UnsafeMutablePointer<Float>, ldc: Int, kernel: MicroKernel, blocking: Blocking,
                        packB: (_ pc: Int, _ kc: Int, _ jc: Int, _ nc: Int, _ dst: UnsafeMutablePointer<Float>) -> Void) {
         if m == 0 || n == 0 { return }
         if k == 0 || alpha == 0 { scale(m: m, n: n, beta: beta, c: c, ldc: ldc); return }
         let mr = kernel.mr, nr = kernel.nr, micro = kernel.function
-        let blocking = Blocking.current
         // Equal K panels: 1.1 × kc becomes two panels of 0.55 × kc, not kc plus a sliver.
         let kPanels = (k + blocking.kc - 1) / blocking.kc
         let kc = (k + kPanels - 1) / kPanels

@@ -3,19 +3,21 @@ import Dispatch
 /// Fovea's threading model: a kernel splits its outermost independent loop into `chunks` pieces and
 /// runs them with `DispatchQueue.concurrentPerform` (one worker per core). Each chunk writes a disjoint
 /// part of the output, so results do not depend on scheduling (bitwise deterministic).
+///
+/// There is no thread pool of Fovea's own: each call asks Dispatch for its workers, so a different
+/// `threads` per call (or per `KernelOptions` scope) is safe.
 public enum Parallel {
-    /// Worker count: the number of active cores, or `FOVEA_THREADS` when set.
-    public static let threadCount: Int = {
-        if let s = getenvString("FOVEA_THREADS"), let n = Int(s), n > 0 { return n }
-        return max(1, ProcessInfoLite.activeProcessorCount)
-    }()
+    /// Worker count in the current scope: `KernelOptions.current.threads`.
+    public static var threadCount: Int { KernelOptions.current.threads }
 
     /// Runs `body(i)` for `i` in `0..<count`, spread over the workers. Work below `minimumPerChunk`
-    /// items per worker runs inline to avoid dispatch overhead.
+    /// items per worker runs inline to avoid dispatch overhead. `threads` defaults to `threadCount`
+    /// (read here, on the calling thread); kernels calling from inside a worker pass theirs.
     @inlinable
-    public static func forEach(_ count: Int, minimumPerChunk: Int = 1, _ body: (Int) -> Void) {
+    public static func forEach(_ count: Int, minimumPerChunk: Int = 1, threads: Int = Parallel.threadCount,
+                               _ body: (Int) -> Void) {
         if count <= 0 { return }
-        let workers = min(threadCount, max(1, count / max(1, minimumPerChunk)))
+        let workers = min(threads, max(1, count / max(1, minimumPerChunk)))
         if workers <= 1 {
             for i in 0..<count { body(i) }
             return
@@ -27,11 +29,13 @@ public enum Parallel {
         }
     }
 
-    /// Splits `0..<count` into `threadCount` contiguous ranges and runs `body(range)` for each.
+    /// Splits `0..<count` into `threads` contiguous ranges (fewer when each would hold under
+    /// `minimumPerChunk` items) and runs `body(range)` for each.
     @inlinable
-    public static func forRanges(_ count: Int, minimumPerChunk: Int = 1, _ body: (Range<Int>) -> Void) {
+    public static func forRanges(_ count: Int, minimumPerChunk: Int = 1, threads: Int = Parallel.threadCount,
+                                 _ body: (Range<Int>) -> Void) {
         if count <= 0 { return }
-        let workers = min(threadCount, max(1, count / max(1, minimumPerChunk)))
+        let workers = min(threads, max(1, count / max(1, minimumPerChunk)))
         if workers <= 1 { body(0..<count); return }
         withoutActuallyEscaping(body) { body in
             nonisolated(unsafe) let body = body
@@ -48,11 +52,6 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-
-@usableFromInline func getenvString(_ name: String) -> String? {
-    guard let p = getenv(name) else { return nil }
-    return String(cString: p)
-}
 
 /// Core count without Foundation (kernels stay Foundation-free).
 @usableFromInline enum ProcessInfoLite {

@@ -6,8 +6,8 @@ import Darwin
 
 /// Reusable 64-byte-aligned Float buffers for packing panels and im2col workspaces.
 ///
-/// Why: the first touch of freshly allocated memory costs 1–2 s/GiB on our VMs, reused memory
-/// ~0.13 s/GiB (PERFORMANCE-NOTES). Kernels borrow a buffer for the duration of a call and give it
+/// Why: measured on the development VMs, the first touch of freshly allocated memory costs 1–2 s/GiB
+/// (page faults), reused memory ~0.13 s/GiB. Kernels borrow a buffer for the duration of a call and give it
 /// back; buffers grow to the largest size asked for and are kept. Safe to use from many threads.
 final class ScratchPool: @unchecked Sendable {
     /// The process-wide pool used by GEMM and Conv2d.

@@ -11,8 +11,8 @@ public final class ChannelLinear: Module {
     public let weight: Variable
     public let bias: Variable?
 
-    public init(_ inFeatures: Int, _ outFeatures: Int, bias: Bool = true, rng: inout RandomGenerator) throws {
-        (weight, self.bias) = try linearParameters("ChannelLinear", inFeatures, outFeatures, bias: bias, rng: &rng)
+    public init(inputFeatures inFeatures: Int, outputFeatures outFeatures: Int, bias: Bool = true, using rng: inout RandomGenerator) throws {
+        (weight, self.bias) = try linearParameters("ChannelLinear", inFeatures, outFeatures, bias: bias, using: &rng)
         super.init()
         registerParameter("weight", weight)
         registerParameter("bias", self.bias)
@@ -20,6 +20,6 @@ public final class ChannelLinear: Module {
 
     public override func forward(_ x: Variable) throws -> Variable {
         let w = weight.shape
-        return try conv2d(x, weight: try reshape(weight, [w[0], w[1], 1, 1]), bias: bias, label: label)
+        return try conv2d(x, weight: reshape(weight, [w[0], w[1], 1, 1]), bias: bias, label: label)
     }
 }

@@ -10,11 +10,12 @@ public final class Conv2d: Module {
     public let bias: Variable?
     public let stride: (Int, Int), padding: (Int, Int), dilation: (Int, Int), groups: Int
 
-    public init(_ inChannels: Int, _ outChannels: Int, kernelSize: Int, stride: Int = 1, padding: Int = 0,
-                dilation: Int = 1, groups: Int = 1, bias: Bool = true, rng: inout RandomGenerator) throws {
-        guard inChannels > 0 && outChannels > 0 && kernelSize > 0 && stride > 0 && padding >= 0 && dilation > 0 else {
-            throw ConfigurationError(owner: "Conv2d", "sizes must be positive (in \(inChannels), out \(outChannels), kernel \(kernelSize), stride \(stride))")
+    public init(inputChannels inChannels: Int, outputChannels outChannels: Int, kernelSize: Int, stride: Int = 1, padding: Int = 0,
+                dilation: Int = 1, groups: Int = 1, bias: Bool = true, using rng: inout RandomGenerator) throws {
+        guard inChannels > 0 && outChannels > 0 && kernelSize > 0 && stride > 0 && dilation > 0 else {
+            throw ConfigurationError(owner: "Conv2d", "sizes must be positive (in \(inChannels), out \(outChannels), kernel \(kernelSize), stride \(stride), dilation \(dilation))")
         }
+        guard padding >= 0 else { throw ConfigurationError(owner: "Conv2d", "padding must not be negative, got \(padding)") }
         guard groups > 0 && inChannels % groups == 0 && outChannels % groups == 0 else {
             throw ConfigurationError(owner: "Conv2d", "groups \(groups) must divide in \(inChannels) and out \(outChannels) channels")
         }
@@ -37,8 +38,8 @@ public final class Linear: Module {
     public let weight: Variable
     public let bias: Variable?
 
-    public init(_ inFeatures: Int, _ outFeatures: Int, bias: Bool = true, rng: inout RandomGenerator) throws {
-        (weight, self.bias) = try linearParameters("Linear", inFeatures, outFeatures, bias: bias, rng: &rng)
+    public init(inputFeatures inFeatures: Int, outputFeatures outFeatures: Int, bias: Bool = true, using rng: inout RandomGenerator) throws {
+        (weight, self.bias) = try linearParameters("Linear", inFeatures, outFeatures, bias: bias, using: &rng)
         super.init()
         registerParameter("weight", weight)
         registerParameter("bias", self.bias)
@@ -52,7 +53,7 @@ public final class Linear: Module {
 /// `torch.nn.Linear`'s parameters, `weight (out, in)` and `bias (out)`, initialised U(−1/√in, 1/√in);
 /// `owner` names the layer in the error for non-positive sizes.
 func linearParameters(_ owner: String, _ inFeatures: Int, _ outFeatures: Int, bias: Bool,
-                      rng: inout RandomGenerator) throws -> (Variable, Variable?) {
+                      using rng: inout RandomGenerator) throws -> (Variable, Variable?) {
     guard inFeatures > 0 && outFeatures > 0 else {
         throw ConfigurationError(owner: owner, "sizes must be positive (\(inFeatures) → \(outFeatures))")
     }

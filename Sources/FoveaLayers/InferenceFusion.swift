@@ -15,9 +15,9 @@ public enum InferenceFusion {
         !module.isTraining && !GradMode.isEnabled && !ActivationCapture.isActive
     }
 
-    /// `activation(norm(conv(x)))` with the norm in evaluation mode; nil `activation` stops after the norm.
-    public static func convolution(_ x: Variable, _ conv: Conv2d, _ norm: BatchNorm2d, _ activation: ActivationKind?) throws -> Variable {
-        let y = try conv.forward(x)
+    /// `activation(norm(layer(x)))` with the norm in evaluation mode; nil `activation` stops after the norm.
+    public static func convolution(_ x: Variable, _ layer: WeightedLayer, _ norm: BatchNorm2d, _ activation: ActivationKind?) throws -> Variable {
+        let y = try layer.forward(x)
         let s = y.shape  // (N, C, H, W)
         guard s.count == 4, s[1] == norm.runningMean.value.count else { return try norm.forward(y) }
         let eps = norm.eps
@@ -38,14 +38,14 @@ public enum InferenceFusion {
         return y
     }
 
-    /// Runs `layers` in order like `Sequential`, fusing each Conv2d → BatchNorm2d (→ elementwise
-    /// activation) run into one `convolution` call.
+    /// Runs `layers` in order like `Sequential`, fusing each weighted layer → BatchNorm2d (→
+    /// elementwise activation) run into one `convolution` call.
     static func run(_ layers: [Module], on x: Variable) throws -> Variable {
         var y = x, i = 0
         while i < layers.count {
-            if let conv = layers[i] as? Conv2d, i + 1 < layers.count, let norm = layers[i + 1] as? BatchNorm2d {
+            if let weighted = layers[i] as? WeightedLayer, i + 1 < layers.count, let norm = layers[i + 1] as? BatchNorm2d {
                 let activation = i + 2 < layers.count ? (layers[i + 2] as? Activation)?.kind : nil
-                y = try convolution(y, conv, norm, activation)
+                y = try convolution(y, weighted, norm, activation)
                 i += activation == nil ? 2 : 3
             } else {
                 y = try layers[i](y)

@@ -15,6 +15,11 @@ public final class Buffer {
 /// Subclasses register what they own in `init` (order matters: it is the `state_dict` order) and
 /// override `forward`. Calling a module (`try module(x)`) runs `forward` and offers the output to
 /// an active `ActivationCapture` under the module's path.
+///
+/// What throws: invalid hyperparameters throw `ConfigurationError` from the initialiser, naming the
+/// layer type and the value (`MaxPool2d: kernel size must be positive, got 0`); an input of the wrong
+/// shape throws `ShapeError` from the call, naming the layer's path and the expected and actual shapes.
+/// A module that was built can therefore only fail on its input.
 open class Module {
     /// The dotted path of this module inside the model it was registered in (`""` at the root).
     public private(set) var path: String = ""
@@ -75,8 +80,8 @@ open class Module {
     public func modules() -> [Module] { [self] + childSlots.flatMap { $0.module.modules() } }
 
     /// Every trainable parameter with its dotted name, in `state_dict` order.
-    public func namedParameters() -> [(name: String, variable: Variable)] {
-        parameterSlots.compactMap { s in s.variable.map { (join(path, s.name), $0) } }
+    public func namedParameters() -> [NamedParameter] {
+        parameterSlots.compactMap { s in s.variable.map { NamedParameter(name: join(path, s.name), variable: $0) } }
             + childSlots.flatMap { $0.module.namedParameters() }
     }
 
@@ -110,29 +115,41 @@ open class Module {
 
     /// Parameters and buffers by dotted name, in PyTorch's `state_dict` order (each module's
     /// parameters, then its buffers, then its children).
-    public func stateDict() -> [(name: String, tensor: Tensor)] {
+    public func stateDict() -> StateDict { StateDict(stateEntries()) }
+
+    private func stateEntries() -> [StateDict.Element] {
         parameterSlots.compactMap { s in s.variable.map { (join(path, s.name), $0.value) } }
             + bufferSlots.map { (join(path, $0.name), $0.buffer.value) }
-            + childSlots.flatMap { $0.module.stateDict() }
+            + childSlots.flatMap { $0.module.stateEntries() }
     }
 
     /// Replaces parameters and buffers by name. Throws `StateDictError` listing every missing,
     /// unexpected and mis-shaped tensor; nothing is changed unless all match.
-    public func loadStateDict(_ tensors: [String: Tensor]) throws {
+    public func loadStateDict(_ state: StateDict) throws {
         var targets: [String: (shape: [Int], assign: (Tensor) -> Void)] = [:]
-        for (name, v) in namedParameters() { targets[name] = (v.value.shape, { v.value = $0 }) }
+        for p in namedParameters() { targets[p.name] = (p.variable.value.shape, { p.variable.value = $0 }) }
         for (name, b) in namedBuffers() { targets[name] = (b.value.shape, { b.value = $0 }) }
-        let missing = targets.keys.filter { tensors[$0] == nil }.sorted()
-        let unexpected = tensors.keys.filter { targets[$0] == nil }.sorted()
-        let misShaped = tensors.compactMap { name, t -> String? in
+        let missing = targets.keys.filter { state[$0] == nil }.sorted()
+        let unexpected = state.names.filter { targets[$0] == nil }.sorted()
+        let misShaped = state.compactMap { name, t -> String? in
             guard let target = targets[name], target.shape != t.shape else { return nil }
             return "\(name): expected \(target.shape), got \(t.shape)"
         }.sorted()
         guard missing.isEmpty, unexpected.isEmpty, misShaped.isEmpty else {
             throw StateDictError(missing: missing, unexpected: unexpected, misShaped: misShaped)
         }
-        for (name, t) in tensors { targets[name]!.assign(t) }
+        // Every name was matched above, so each has a target.
+        for (name, t) in state { targets[name]?.assign(t) }
     }
+}
+
+/// A trainable parameter and its dotted name in the model (`layer1.0.conv1.weight`).
+public struct NamedParameter {
+    /// The dotted name, a torchvision `state_dict` key.
+    public let name: String
+    /// The parameter.
+    public let variable: Variable
+    public init(name: String, variable: Variable) { self.name = name; self.variable = variable }
 }
 
 /// A state dictionary that does not fit a model, listing every problem by name.
@@ -140,13 +157,8 @@ public struct StateDictError: Error, CustomStringConvertible, Equatable {
     public var missing: [String]
     public var unexpected: [String]
     public var misShaped: [String]
-    public var description: String {
-        var lines = ["state dict does not match the model:"]
-        if !missing.isEmpty { lines.append("  missing: \(missing.joined(separator: ", "))") }
-        if !unexpected.isEmpty { lines.append("  unexpected: \(unexpected.joined(separator: ", "))") }
-        if !misShaped.isEmpty { lines.append("  wrong shape: \(misShaped.joined(separator: "; "))") }
-        return lines.joined(separator: "\n")
-    }
+    /// One line (see `oneLine`).
+    public var description: String { oneLine }
 }
 
 func join(_ prefix: String, _ name: String) -> String { prefix.isEmpty ? name : prefix + "." + name }

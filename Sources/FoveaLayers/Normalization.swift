@@ -2,6 +2,7 @@ import FoveaTensor
 
 /// Batch normalization, `torch.nn.BatchNorm2d`: weight 1, bias 0, running mean 0, running variance 1,
 /// momentum 0.1, eps 1e-5. Buffers `running_mean`, `running_var`, `num_batches_tracked`.
+/// Throws `ConfigurationError` for non-positive channels or eps, or momentum outside [0, 1].
 public final class BatchNorm2d: Module {
     public let weight: Variable
     public let bias: Variable
@@ -10,9 +11,11 @@ public final class BatchNorm2d: Module {
     public let batchesTracked: Buffer
     public let momentum: Float, eps: Float
 
-    public init(_ channels: Int, momentum: Float = 0.1, eps: Float = 1e-5) throws {
-        guard channels > 0 else {
-            throw ConfigurationError(owner: "BatchNorm2d", "channels must be positive")
+    public init(channels: Int, eps: Float = 1e-5, momentum: Float = 0.1) throws {
+        guard channels > 0 else { throw ConfigurationError(owner: "BatchNorm2d", "channels must be positive, got \(channels)") }
+        guard eps > 0 && eps.isFinite else { throw ConfigurationError(owner: "BatchNorm2d", "eps must be positive, got \(eps)") }
+        guard momentum >= 0 && momentum <= 1 else {
+            throw ConfigurationError(owner: "BatchNorm2d", "momentum must be in [0, 1], got \(momentum)")
         }
         weight = Variable(Tensor(shape: [channels], repeating: 1), requiresGrad: true)
         bias = Variable(Tensor(shape: [channels], repeating: 0), requiresGrad: true)
@@ -43,8 +46,9 @@ public final class LayerNorm2d: Module {
     public let bias: Variable
     public let eps: Float
 
-    public init(_ channels: Int, eps: Float = 1e-6) throws {
-        guard channels > 0 else { throw ConfigurationError(owner: "LayerNorm2d", "channels must be positive") }
+    public init(channels: Int, eps: Float = 1e-6) throws {
+        guard channels > 0 else { throw ConfigurationError(owner: "LayerNorm2d", "channels must be positive, got \(channels)") }
+        guard eps > 0 && eps.isFinite else { throw ConfigurationError(owner: "LayerNorm2d", "eps must be positive, got \(eps)") }
         weight = Variable(Tensor(shape: [channels], repeating: 1), requiresGrad: true)
         bias = Variable(Tensor(shape: [channels], repeating: 0), requiresGrad: true)
         self.eps = eps

@@ -51,28 +51,28 @@ public final class Flatten: Module {
 public final class Dropout: Module, StatefulRandomness {
     public let p: Float
     public var rng: RandomGenerator
-    public init(p: Float = 0.5, rng: inout RandomGenerator) throws {
+    public init(p: Float = 0.5, using rng: inout RandomGenerator) throws {
         guard p >= 0 && p < 1 else {
             throw ConfigurationError(owner: "Dropout", "p must be in [0, 1), got \(p)")
         }
         self.p = p
         self.rng = RandomGenerator(seed: rng.next())
     }
-    public override func forward(_ x: Variable) throws -> Variable { try dropout(x, p: p, training: isTraining, rng: &rng, label: label) }
+    public override func forward(_ x: Variable) throws -> Variable { try dropout(x, p: p, training: isTraining, using: &rng, label: label) }
 }
 
 /// torchvision's `StochasticDepth(p, "row")`: drops the whole residual branch per sample in training.
 public final class StochasticDepth: Module, StatefulRandomness {
     public let p: Float
     public var rng: RandomGenerator
-    public init(p: Float, rng: inout RandomGenerator) throws {
+    public init(p: Float, using rng: inout RandomGenerator) throws {
         guard p >= 0 && p <= 1 else {
             throw ConfigurationError(owner: "StochasticDepth", "p must be in [0, 1], got \(p)")
         }
         self.p = p
         self.rng = RandomGenerator(seed: rng.next())
     }
-    public override func forward(_ x: Variable) throws -> Variable { try stochasticDepth(x, p: p, training: isTraining, rng: &rng, label: label) }
+    public override func forward(_ x: Variable) throws -> Variable { try stochasticDepth(x, p: p, training: isTraining, using: &rng, label: label) }
 }
 
 /// A module that draws random numbers while training (dropout, stochastic depth). Checkpoints save

@@ -28,17 +28,17 @@ final class ConvNeXtBlock: Module {
     let block: Sequential
     let stochasticDepth: StochasticDepth
 
-    init(_ dim: Int, layerScale initialScale: Float, stochasticDepth p: Float, rng: inout RandomGenerator) throws {
+    init(_ dim: Int, layerScale initialScale: Float, stochasticDepth p: Float, using rng: inout RandomGenerator) throws {
         layerScale = Variable(Tensor(shape: [dim, 1, 1], repeating: initialScale), requiresGrad: true)
         block = Sequential(
-            try Conv2d(dim, dim, kernelSize: 7, padding: 3, groups: dim, rng: &rng),
+            try Conv2d(inputChannels: dim, outputChannels: dim, kernelSize: 7, padding: 3, groups: dim, using: &rng),
             LayoutPermute(),
-            try LayerNorm2d(dim, eps: 1e-6),
-            try ChannelLinear(dim, 4 * dim, rng: &rng),
+            try LayerNorm2d(channels: dim, eps: 1e-6),
+            try ChannelLinear(inputFeatures: dim, outputFeatures: 4 * dim, using: &rng),
             GELU(),
-            try ChannelLinear(4 * dim, dim, rng: &rng),
+            try ChannelLinear(inputFeatures: 4 * dim, outputFeatures: dim, using: &rng),
             LayoutPermute())
-        stochasticDepth = try StochasticDepth(p: p, rng: &rng)
+        stochasticDepth = try StochasticDepth(p: p, using: &rng)
         super.init()
         registerParameter("layer_scale", layerScale)
         registerModule("block", block)
@@ -46,7 +46,7 @@ final class ConvNeXtBlock: Module {
     }
 
     override func forward(_ x: Variable) throws -> Variable {
-        try x + (try stochasticDepth(try layerScale * (try block(x))))
+        try x + (stochasticDepth(layerScale * (block(x))))
     }
 }
 
@@ -61,54 +61,61 @@ public final class ConvNeXt: Module {
         public var stochasticDepth: Float
     }
 
-    /// Section 3's variants (widths and blocks) with torchvision's stochastic-depth rates.
-    public static let variants: [String: Configuration] = [
-        "tiny": Configuration(patch: 4, stages: [(96, 3), (192, 3), (384, 9), (768, 3)], stochasticDepth: 0.1),
-        "small": Configuration(patch: 4, stages: [(96, 3), (192, 3), (384, 27), (768, 3)], stochasticDepth: 0.4),
-        "base": Configuration(patch: 4, stages: [(128, 3), (256, 3), (512, 27), (1024, 3)], stochasticDepth: 0.5),
-        "large": Configuration(patch: 4, stages: [(192, 3), (384, 3), (768, 27), (1536, 3)], stochasticDepth: 0.5),
-        "cifar": Configuration(patch: 2, stages: [(64, 3), (128, 3), (256, 3)], stochasticDepth: 0.1),
-    ]
+    /// Section 3's variants (widths and blocks) with torchvision's stochastic-depth rates, and
+    /// `cifar` for 28x28/32x32 inputs.
+    public enum Variant: String, Sendable, CaseIterable {
+        case tiny, small, base, large, cifar
+
+        public var configuration: Configuration {
+            switch self {
+            case .tiny: Configuration(patch: 4, stages: [(96, 3), (192, 3), (384, 9), (768, 3)], stochasticDepth: 0.1)
+            case .small: Configuration(patch: 4, stages: [(96, 3), (192, 3), (384, 27), (768, 3)], stochasticDepth: 0.4)
+            case .base: Configuration(patch: 4, stages: [(128, 3), (256, 3), (512, 27), (1024, 3)], stochasticDepth: 0.5)
+            case .large: Configuration(patch: 4, stages: [(192, 3), (384, 3), (768, 27), (1536, 3)], stochasticDepth: 0.5)
+            case .cifar: Configuration(patch: 2, stages: [(64, 3), (128, 3), (256, 3)], stochasticDepth: 0.1)
+            }
+        }
+    }
 
     public let features: Sequential
     public let classifier: Sequential
     let requirement: InputRequirement
 
     public init(name: String, _ configuration: Configuration, classes: Int = 1000, inputChannels: Int = 3,
-                layerScale: Float = 1e-6, rng: inout RandomGenerator) throws {
+                layerScale: Float = 1e-6, using rng: inout RandomGenerator) throws {
         let c = configuration, stages = c.stages
         var layers: [Module] = [Sequential(
-            try Conv2d(inputChannels, stages[0].width, kernelSize: c.patch, stride: c.patch, rng: &rng),
-            try LayerNorm2d(stages[0].width, eps: 1e-6))]
+            try Conv2d(inputChannels: inputChannels, outputChannels: stages[0].width, kernelSize: c.patch, stride: c.patch, using: &rng),
+            try LayerNorm2d(channels: stages[0].width, eps: 1e-6))]
         let totalBlocks = stages.reduce(0) { $0 + $1.blocks }
         var blockIndex = 0
         for (s, stage) in stages.enumerated() {
             var blocks: [Module] = []
             for _ in 0..<stage.blocks {
                 let p = totalBlocks > 1 ? c.stochasticDepth * Float(blockIndex) / Float(totalBlocks - 1) : 0
-                blocks.append(try ConvNeXtBlock(stage.width, layerScale: layerScale, stochasticDepth: p, rng: &rng))
+                try blocks.append(ConvNeXtBlock(stage.width, layerScale: layerScale, stochasticDepth: p, using: &rng))
                 blockIndex += 1
             }
             layers.append(Sequential(blocks))
             if s + 1 < stages.count {
-                layers.append(Sequential(try LayerNorm2d(stage.width, eps: 1e-6),
-                                         try Conv2d(stage.width, stages[s + 1].width, kernelSize: 2, stride: 2, rng: &rng)))
+                try layers.append(Sequential(LayerNorm2d(channels: stage.width, eps: 1e-6),
+                                         Conv2d(inputChannels: stage.width, outputChannels: stages[s + 1].width, kernelSize: 2, stride: 2, using: &rng)))
             }
         }
         features = Sequential(layers)
         let last = stages[stages.count - 1].width
-        classifier = Sequential(try LayerNorm2d(last, eps: 1e-6), Flatten(), try Linear(last, classes, rng: &rng))
+        classifier = try Sequential(LayerNorm2d(channels: last, eps: 1e-6), Flatten(), Linear(inputFeatures: last, outputFeatures: classes, using: &rng))
         let size = c.patch << (stages.count - 1)
         requirement = InputRequirement(model: name, channels: inputChannels, minimumSize: size,
                                        reason: "a \(c.patch)x\(c.patch) stem and \(stages.count - 1) 2x2 downsamplings")
         super.init()
         registerModule("features", features)
         registerModule("classifier", classifier)
-        initialize(self, convolutions: .normal(std: 0.02), linears: .normal(std: 0.02), rng: &rng)
+        initialize(self, convolutions: .normal(std: 0.02), linears: .normal(std: 0.02), using: &rng)
     }
 
     public override func forward(_ x: Variable) throws -> Variable {
         try requirement.check(x)
-        return try classifier(try adaptiveAvgPool2d(try features(x), outputSize: (1, 1), label: "avgpool"))
+        return try classifier(adaptiveAvgPool2d(features(x), outputSize: (1, 1), label: "avgpool"))
     }
 }

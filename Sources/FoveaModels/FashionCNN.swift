@@ -13,22 +13,22 @@ public final class FashionCNN: Module {
     public let features: Sequential
     public let classifier: Linear
 
-    public init(classes: Int = 10, inputChannels: Int = 1, width: Int = 32, rng: inout RandomGenerator) throws {
+    public init(classes: Int = 10, inputChannels: Int = 1, width: Int = 32, using rng: inout RandomGenerator) throws {
         func block(_ i: Int, _ o: Int) throws -> [Module] {
-            [try Conv2d(i, o, kernelSize: 3, padding: 1, bias: false, rng: &rng), try BatchNorm2d(o), ReLU()]
+            [try Conv2d(inputChannels: i, outputChannels: o, kernelSize: 3, padding: 1, bias: false, using: &rng), try BatchNorm2d(channels: o), ReLU()]
         }
         let w = width
         features = Sequential(
             try block(inputChannels, w) + block(w, w) + [MaxPool2d(kernelSize: 2)]
             + block(w, 2 * w) + block(2 * w, 2 * w) + [MaxPool2d(kernelSize: 2)]
-            + block(2 * w, 4 * w) + [AdaptiveAvgPool2d((1, 1))])
-        classifier = try Linear(4 * w, classes, rng: &rng)
+            + block(2 * w, 4 * w) + [AdaptiveAvgPool2d()])
+        classifier = try Linear(inputFeatures: 4 * w, outputFeatures: classes, using: &rng)
         super.init()
         registerModule("features", features)
         registerModule("classifier", classifier)
     }
 
     public override func forward(_ x: Variable) throws -> Variable {
-        try classifier(try flatten(try features(x)))
+        try classifier(flatten(features(x)))
     }
 }

@@ -16,7 +16,7 @@ public final class LeNet5: Module {
     public let features: Sequential
     public let classifier: Sequential
 
-    public init(classes: Int = 10, inputChannels: Int = 1, inputSize: Int = 28, rng: inout RandomGenerator) throws {
+    public init(classes: Int = 10, inputChannels: Int = 1, inputSize: Int = 28, using rng: inout RandomGenerator) throws {
         let pad = inputSize == 28 ? 2 : 0
         // After C1 (same size with pad), S2 (/2), C3 (−4), S4 (/2).
         let side = ((inputSize + 2 * pad - 4) / 2 - 4) / 2
@@ -24,18 +24,18 @@ public final class LeNet5: Module {
             throw ConfigurationError(owner: "LeNet5", "input size \(inputSize) is too small; LeNet-5 needs at least 16x16")
         }
         features = Sequential(
-            try Conv2d(inputChannels, 6, kernelSize: 5, padding: pad, rng: &rng), ReLU(), MaxPool2d(kernelSize: 2),
-            try Conv2d(6, 16, kernelSize: 5, rng: &rng), ReLU(), MaxPool2d(kernelSize: 2))
+            try Conv2d(inputChannels: inputChannels, outputChannels: 6, kernelSize: 5, padding: pad, using: &rng), ReLU(), try MaxPool2d(kernelSize: 2),
+            try Conv2d(inputChannels: 6, outputChannels: 16, kernelSize: 5, using: &rng), ReLU(), try MaxPool2d(kernelSize: 2))
         classifier = Sequential(
-            try Linear(16 * side * side, 120, rng: &rng), ReLU(),
-            try Linear(120, 84, rng: &rng), ReLU(),
-            try Linear(84, classes, rng: &rng))
+            try Linear(inputFeatures: 16 * side * side, outputFeatures: 120, using: &rng), ReLU(),
+            try Linear(inputFeatures: 120, outputFeatures: 84, using: &rng), ReLU(),
+            try Linear(inputFeatures: 84, outputFeatures: classes, using: &rng))
         super.init()
         registerModule("features", features)
         registerModule("classifier", classifier)
     }
 
     public override func forward(_ x: Variable) throws -> Variable {
-        try classifier(try flatten(try features(x)))
+        try classifier(flatten(features(x)))
     }
 }

@@ -29,21 +29,21 @@ public final class MobileNetV1: Module {
     let requirement: InputRequirement
 
     public init(name: String = "mobilenet_v1", classes: Int = 1000, inputChannels: Int = 3, widthMultiplier: Double = 1,
-                rng: inout RandomGenerator) throws {
+                using rng: inout RandomGenerator) throws {
         var channels = scaled(32, widthMultiplier)
-        var blocks: [Module] = [try convNormActivation(inputChannels, channels, stride: 2, activation: .relu, rng: &rng)]
+        var blocks: [Module] = try [convNormActivation(inputChannels: inputChannels, outputChannels: channels, stride: 2, activation: .relu, using: &rng)]
         for (width, stride) in Self.layers {
             let out = scaled(width, widthMultiplier)
             blocks.append(Sequential(
-                try convNormActivation(channels, channels, stride: stride, groups: channels, activation: .relu, rng: &rng),
-                try convNormActivation(channels, out, kernelSize: 1, activation: .relu, rng: &rng)))
+                try convNormActivation(inputChannels: channels, outputChannels: channels, stride: stride, groups: channels, activation: .relu, using: &rng),
+                try convNormActivation(inputChannels: channels, outputChannels: out, kernelSize: 1, activation: .relu, using: &rng)))
             channels = out
         }
         features = Sequential(blocks)
-        classifier = try Linear(channels, classes, rng: &rng)
+        classifier = try Linear(inputFeatures: channels, outputFeatures: classes, using: &rng)
         requirement = .mobileNet(name, inputChannels: inputChannels)
         super.init()
-        registerMobileNetHead(self, features: features, classifier: classifier, rng: &rng)
+        registerMobileNetHead(self, features: features, classifier: classifier, using: &rng)
     }
 
     public override func forward(_ x: Variable) throws -> Variable {

@@ -15,14 +15,14 @@ final class InvertedResidual: Module {
     let conv: Sequential
     let usesShortcut: Bool
 
-    init(_ inChannels: Int, _ outChannels: Int, stride: Int, expansion: Int, rng: inout RandomGenerator) throws {
+    init(inputChannels inChannels: Int, outputChannels outChannels: Int, stride: Int, expansion: Int, using rng: inout RandomGenerator) throws {
         let hidden = inChannels * expansion
         var layers: [Module] = []
-        if expansion != 1 { layers.append(try convNormActivation(inChannels, hidden, kernelSize: 1, activation: .relu6, rng: &rng)) }
+        if expansion != 1 { try layers.append(convNormActivation(inputChannels: inChannels, outputChannels: hidden, kernelSize: 1, activation: .relu6, using: &rng)) }
         layers += [
-            try convNormActivation(hidden, hidden, stride: stride, groups: hidden, activation: .relu6, rng: &rng),
-            try Conv2d(hidden, outChannels, kernelSize: 1, bias: false, rng: &rng),
-            try BatchNorm2d(outChannels),
+            try convNormActivation(inputChannels: hidden, outputChannels: hidden, stride: stride, groups: hidden, activation: .relu6, using: &rng),
+            try Conv2d(inputChannels: hidden, outputChannels: outChannels, kernelSize: 1, bias: false, using: &rng),
+            try BatchNorm2d(channels: outChannels),
         ]
         conv = Sequential(layers)
         usesShortcut = stride == 1 && inChannels == outChannels
@@ -31,7 +31,7 @@ final class InvertedResidual: Module {
     }
 
     override func forward(_ x: Variable) throws -> Variable {
-        usesShortcut ? try x + (try conv(x)) : try conv(x)
+        try usesShortcut ? x + conv(x) : conv(x)
     }
 }
 
@@ -53,23 +53,23 @@ public final class MobileNetV2: Module {
     let requirement: InputRequirement
 
     public init(name: String = "mobilenet_v2", classes: Int = 1000, inputChannels: Int = 3, widthMultiplier: Double = 1,
-                dropout: Float = 0.2, rng: inout RandomGenerator) throws {
+                dropout: Float = 0.2, using rng: inout RandomGenerator) throws {
         var channels = scaled(32, widthMultiplier)
         let lastChannels = scaled(1280, max(1, widthMultiplier))
-        var layers: [Module] = [try convNormActivation(inputChannels, channels, stride: 2, activation: .relu6, rng: &rng)]
+        var layers: [Module] = try [convNormActivation(inputChannels: inputChannels, outputChannels: channels, stride: 2, activation: .relu6, using: &rng)]
         for (t, c, n, s) in Self.table {
             let out = scaled(c, widthMultiplier)
             for i in 0..<n {
-                layers.append(try InvertedResidual(channels, out, stride: i == 0 ? s : 1, expansion: t, rng: &rng))
+                try layers.append(InvertedResidual(inputChannels: channels, outputChannels: out, stride: i == 0 ? s : 1, expansion: t, using: &rng))
                 channels = out
             }
         }
-        layers.append(try convNormActivation(channels, lastChannels, kernelSize: 1, activation: .relu6, rng: &rng))
+        try layers.append(convNormActivation(inputChannels: channels, outputChannels: lastChannels, kernelSize: 1, activation: .relu6, using: &rng))
         features = Sequential(layers)
-        classifier = Sequential(try Dropout(p: dropout, rng: &rng), try Linear(lastChannels, classes, rng: &rng))
+        classifier = try Sequential(Dropout(p: dropout, using: &rng), Linear(inputFeatures: lastChannels, outputFeatures: classes, using: &rng))
         requirement = .mobileNet(name, inputChannels: inputChannels)
         super.init()
-        registerMobileNetHead(self, features: features, classifier: classifier, rng: &rng)
+        registerMobileNetHead(self, features: features, classifier: classifier, using: &rng)
     }
 
     public override func forward(_ x: Variable) throws -> Variable {

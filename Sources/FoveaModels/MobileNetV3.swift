@@ -8,7 +8,6 @@
 // Deviations (torchvision's): the squeeze width is `makeDivisible(expansion / 4)`; the
 // penultimate layers are linear layers after global pooling (equal to the paper's 1x1 convs
 // without BN); batch norm has eps 0.001.
-import enum FoveaKernels.ActivationKind
 import FoveaLayers
 import FoveaTensor
 
@@ -17,9 +16,9 @@ import FoveaTensor
 final class SqueezeExcitation: Module {
     let fc1: Conv2d, fc2: Conv2d
 
-    init(_ channels: Int, squeezeChannels: Int, rng: inout RandomGenerator) throws {
-        fc1 = try Conv2d(channels, squeezeChannels, kernelSize: 1, rng: &rng)
-        fc2 = try Conv2d(squeezeChannels, channels, kernelSize: 1, rng: &rng)
+    init(_ channels: Int, squeezeChannels: Int, using rng: inout RandomGenerator) throws {
+        fc1 = try Conv2d(inputChannels: channels, outputChannels: squeezeChannels, kernelSize: 1, using: &rng)
+        fc2 = try Conv2d(inputChannels: squeezeChannels, outputChannels: channels, kernelSize: 1, using: &rng)
         super.init()
         registerModule("fc1", fc1)
         registerModule("fc2", fc2)
@@ -27,7 +26,7 @@ final class SqueezeExcitation: Module {
 
     override func forward(_ x: Variable) throws -> Variable {
         let squeezed = try adaptiveAvgPool2d(x, outputSize: (1, 1), label: label + ".avgpool")
-        let gate = activation(try fc2(activation(try fc1(squeezed), .relu)), .hardsigmoid)
+        let gate = try activation(fc2(activation(fc1(squeezed), .relu)), .hardsigmoid)
         return try x * gate
     }
 }
@@ -47,17 +46,17 @@ final class MobileNetV3Block: Module {
     let block: Sequential
     let usesShortcut: Bool
 
-    init(_ inChannels: Int, _ row: Bneck, widthMultiplier: Double, rng: inout RandomGenerator) throws {
+    init(inputChannels inChannels: Int, _ row: Bneck, widthMultiplier: Double, using rng: inout RandomGenerator) throws {
         let expanded = scaled(row.expansion, widthMultiplier), out = scaled(row.out, widthMultiplier)
         let nonlinearity: ActivationKind = row.hardswish ? .hardswish : .relu
         var layers: [Module] = []
         if expanded != inChannels {
-            layers.append(try convNormActivation(inChannels, expanded, kernelSize: 1, eps: 1e-3, activation: nonlinearity, rng: &rng))
+            try layers.append(convNormActivation(inputChannels: inChannels, outputChannels: expanded, kernelSize: 1, eps: 1e-3, activation: nonlinearity, using: &rng))
         }
-        layers.append(try convNormActivation(expanded, expanded, kernelSize: row.kernel, stride: row.stride, groups: expanded,
-                                             eps: 1e-3, activation: nonlinearity, rng: &rng))
-        if row.squeezeExcite { layers.append(try SqueezeExcitation(expanded, squeezeChannels: makeDivisible(Double(expanded / 4)), rng: &rng)) }
-        layers.append(try convNormActivation(expanded, out, kernelSize: 1, eps: 1e-3, activation: nil, rng: &rng))
+        try layers.append(convNormActivation(inputChannels: expanded, outputChannels: expanded, kernelSize: row.kernel, stride: row.stride, groups: expanded,
+                                             eps: 1e-3, activation: nonlinearity, using: &rng))
+        if row.squeezeExcite { try layers.append(SqueezeExcitation(expanded, squeezeChannels: makeDivisible(Double(expanded / 4)), using: &rng)) }
+        try layers.append(convNormActivation(inputChannels: expanded, outputChannels: out, kernelSize: 1, eps: 1e-3, activation: nil, using: &rng))
         block = Sequential(layers)
         usesShortcut = row.stride == 1 && inChannels == out
         super.init()
@@ -65,7 +64,7 @@ final class MobileNetV3Block: Module {
     }
 
     override func forward(_ x: Variable) throws -> Variable {
-        usesShortcut ? try x + (try block(x)) : try block(x)
+        try usesShortcut ? x + block(x) : block(x)
     }
 }
 
@@ -110,21 +109,21 @@ public final class MobileNetV3: Module {
     let requirement: InputRequirement
 
     public init(name: String, rows: [Bneck], lastChannels: Int, classes: Int = 1000, inputChannels: Int = 3,
-                widthMultiplier: Double = 1, dropout: Float = 0.2, rng: inout RandomGenerator) throws {
+                widthMultiplier: Double = 1, dropout: Float = 0.2, using rng: inout RandomGenerator) throws {
         var channels = scaled(16, widthMultiplier)
-        var layers: [Module] = [try convNormActivation(inputChannels, channels, stride: 2, eps: 1e-3, activation: .hardswish, rng: &rng)]
+        var layers: [Module] = try [convNormActivation(inputChannels: inputChannels, outputChannels: channels, stride: 2, eps: 1e-3, activation: .hardswish, using: &rng)]
         for row in rows {
-            layers.append(try MobileNetV3Block(channels, row, widthMultiplier: widthMultiplier, rng: &rng))
+            try layers.append(MobileNetV3Block(inputChannels: channels, row, widthMultiplier: widthMultiplier, using: &rng))
             channels = scaled(row.out, widthMultiplier)
         }
-        layers.append(try convNormActivation(channels, 6 * channels, kernelSize: 1, eps: 1e-3, activation: .hardswish, rng: &rng))
+        try layers.append(convNormActivation(inputChannels: channels, outputChannels: 6 * channels, kernelSize: 1, eps: 1e-3, activation: .hardswish, using: &rng))
         features = Sequential(layers)
         let last = scaled(lastChannels, widthMultiplier)
-        classifier = Sequential(try Linear(6 * channels, last, rng: &rng), Hardswish(), try Dropout(p: dropout, rng: &rng),
-                                try Linear(last, classes, rng: &rng))
+        classifier = try Sequential(Linear(inputFeatures: 6 * channels, outputFeatures: last, using: &rng), Hardswish(), Dropout(p: dropout, using: &rng),
+                                Linear(inputFeatures: last, outputFeatures: classes, using: &rng))
         requirement = .mobileNet(name, inputChannels: inputChannels)
         super.init()
-        registerMobileNetHead(self, features: features, classifier: classifier, rng: &rng)
+        registerMobileNetHead(self, features: features, classifier: classifier, using: &rng)
     }
 
     public override func forward(_ x: Variable) throws -> Variable {

@@ -124,14 +124,15 @@ struct Trace {
             let inputField = call.input.map { field(of: $0, at: i, scope: isLeaf ? parentPath(call.path) : call.path) }
                 ?? Field(size: [1, 1], jump: [1, 1])
             let outputID = ObjectIdentifier(call.output)
+            let f: Field
             if isLeaf {
-                fields[outputID] = Self.apply(module, to: inputField, input: call.input?.shape, output: call.output.shape)
-            } else if fields[outputID] == nil {
-                fields[outputID] = field(of: call.output, at: i, scope: call.path)
+                f = Self.apply(module, to: inputField, input: call.input?.shape, output: call.output.shape)
+            } else {
+                f = fields[outputID] ?? field(of: call.output, at: i, scope: call.path)
             }
+            fields[outputID] = f
             let own = ownParameters(module)
             guard isLeaf || own > 0 else { continue }
-            let f = fields[outputID]!
             rows.append(LayerSummary(
                 path: call.path, type: String(describing: Swift.type(of: module)), outputShape: call.output.shape,
                 parameters: counted.insert(call.path).inserted ? own : 0,
@@ -174,21 +175,12 @@ struct Trace {
         func window(_ kernel: SIMD2<Int>, _ stride: SIMD2<Int>, _ dilation: SIMD2<Int> = [1, 1]) -> Field {
             Field(size: f.size &+ (dilation &* (kernel &- 1)) &* f.jump, jump: f.jump &* stride)
         }
-        switch module {
-        case let conv as Conv2d:
-            let w = conv.weight.shape
-            return window([w[2], w[3]], [conv.stride.0, conv.stride.1], [conv.dilation.0, conv.dilation.1])
-        case let pool as MaxPool2d:
-            return window([pool.kernelSize, pool.kernelSize], [pool.stride, pool.stride])
-        case let pool as AvgPool2d:
-            return window([pool.kernelSize, pool.kernelSize], [pool.stride, pool.stride])
-        case let shortcut as ZeroPaddingShortcut:
-            return window([1, 1], [shortcut.stride, shortcut.stride])
-        default:
-            // Adaptive pooling, flatten and anything else: whatever the shapes say.
-            guard let input else { return f }
-            return pooling(f, from: spatial(input), to: spatial(output))
+        if let layer = module as? SlidingWindowLayer {
+            return window(layer.windowSize, layer.windowStride, layer.windowDilation)
         }
+        // Adaptive pooling, flatten and anything else: whatever the shapes say.
+        guard let input else { return f }
+        return pooling(f, from: spatial(input), to: spatial(output))
     }
 
     /// A pooling window that maps spatial size `from` onto `to` (identity when equal; the whole
@@ -208,15 +200,7 @@ struct Trace {
 
     /// torchvision's multiply-accumulate count of one call (see `ModelSummary`).
     static func multiplyAccumulates(_ module: Module, output: [Int]) -> Int {
-        let outputCount = output.reduce(1, *)
-        switch module {
-        case let conv as Conv2d:
-            let w = conv.weight.shape  // (O, C/groups, KH, KW)
-            return outputCount * w[1] * w[2] * w[3]
-        case let linear as Linear: return outputCount * linear.weight.shape[1]
-        case let linear as ChannelLinear: return outputCount * linear.weight.shape[1]
-        default: return 0
-        }
+        (module as? WeightedLayer)?.multiplyAccumulates(outputCount: output.reduce(1, *)) ?? 0
     }
 
     /// Parameters registered on `module` itself, not on its children.

@@ -1,17 +1,16 @@
 // Pieces shared by the zoo's model families: torchvision's `Conv2dNormActivation` and
 // `_make_divisible`, its weight initialisations, and the input check every model runs first.
-import enum FoveaKernels.ActivationKind
 import FoveaLayers
 import FoveaTensor
 
 /// torchvision's `Conv2dNormActivation`: `Sequential(conv, BatchNorm2d, activation)`, keys `0` (conv)
 /// and `1` (norm); "same" padding `(kernel − 1)/2 · dilation`, and no conv bias (the norm has one).
-func convNormActivation(_ inChannels: Int, _ outChannels: Int, kernelSize: Int = 3, stride: Int = 1, groups: Int = 1,
-                        eps: Float = 1e-5, activation: ActivationKind?, rng: inout RandomGenerator) throws -> Sequential {
+func convNormActivation(inputChannels inChannels: Int, outputChannels outChannels: Int, kernelSize: Int = 3, stride: Int = 1, groups: Int = 1,
+                        eps: Float = 1e-5, activation: ActivationKind?, using rng: inout RandomGenerator) throws -> Sequential {
     var layers: [Module] = [
-        try Conv2d(inChannels, outChannels, kernelSize: kernelSize, stride: stride, padding: (kernelSize - 1) / 2,
-                   groups: groups, bias: false, rng: &rng),
-        try BatchNorm2d(outChannels, eps: eps),
+        try Conv2d(inputChannels: inChannels, outputChannels: outChannels, kernelSize: kernelSize, stride: stride, padding: (kernelSize - 1) / 2,
+                   groups: groups, bias: false, using: &rng),
+        try BatchNorm2d(channels: outChannels, eps: eps),
     ]
     if let activation { layers.append(Activation(activation)) }
     return Sequential(layers)
@@ -38,7 +37,7 @@ enum WeightInit {
 
 /// Re-initialises every `Conv2d`, `Linear` and `ChannelLinear` of `model` as torchvision's model
 /// constructors do (batch and layer norms already start at weight 1, bias 0).
-func initialize(_ model: Module, convolutions: WeightInit, linears: WeightInit, rng: inout RandomGenerator) {
+func initialize(_ model: Module, convolutions: WeightInit, linears: WeightInit, using rng: inout RandomGenerator) {
     func apply(_ rule: WeightInit, _ weight: Variable, _ bias: Variable?, fanOut: Int) {
         switch rule {
         case .keep: return
@@ -47,15 +46,8 @@ func initialize(_ model: Module, convolutions: WeightInit, linears: WeightInit, 
         }
         if let bias { bias.value = Tensor(shape: bias.shape, repeating: 0) }
     }
-    for module in model.modules() {
-        switch module {
-        case let conv as Conv2d:
-            let w = conv.weight.shape
-            apply(convolutions, conv.weight, conv.bias, fanOut: w[0] * w[2] * w[3])
-        case let linear as Linear: apply(linears, linear.weight, linear.bias, fanOut: linear.weight.shape[0])
-        case let linear as ChannelLinear: apply(linears, linear.weight, linear.bias, fanOut: linear.weight.shape[0])
-        default: break
-        }
+    for case let layer as WeightedLayer in model.modules() {
+        apply(layer is Conv2d ? convolutions : linears, layer.weight, layer.bias, fanOut: layer.fanOut)
     }
 }
 
@@ -99,15 +91,15 @@ extension InputRequirement {
 
 /// Registers a MobileNet's `features` and `classifier` (torchvision's keys) and initialises its
 /// weights as torchvision does: Kaiming-normal (fan-out) convolutions, N(0, 0.01²) linear layers.
-func registerMobileNetHead(_ model: Module, features: Module, classifier: Module, rng: inout RandomGenerator) {
+func registerMobileNetHead(_ model: Module, features: Module, classifier: Module, using rng: inout RandomGenerator) {
     model.registerModule("features", features)
     model.registerModule("classifier", classifier)
-    initialize(model, convolutions: .kaimingNormalFanOut, linears: .normal(std: 0.01), rng: &rng)
+    initialize(model, convolutions: .kaimingNormalFanOut, linears: .normal(std: 0.01), using: &rng)
 }
 
 /// features → global average pooling ("avgpool") → flatten → classifier, after the input check.
 func mobileNetForward(_ x: Variable, requirement: InputRequirement, features: Module, classifier: Module) throws -> Variable {
     try requirement.check(x)
-    let pooled = try adaptiveAvgPool2d(try features(x), outputSize: (1, 1), label: "avgpool")
-    return try classifier(try flatten(pooled))
+    let pooled = try adaptiveAvgPool2d(features(x), outputSize: (1, 1), label: "avgpool")
+    return try classifier(flatten(pooled))
 }

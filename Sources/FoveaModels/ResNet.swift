@@ -36,28 +36,34 @@ public final class ResNet: Module {
         public var shortcut: ResNetBlock.Shortcut
     }
 
-    /// Table 1: the ImageNet networks by depth.
-    public static let imagenetTable: [Int: (block: ResNetBlock.Kind, blocks: [Int])] = [
-        18: (.basic, [2, 2, 2, 2]),
-        34: (.basic, [3, 4, 6, 3]),
-        50: (.bottleneck, [3, 4, 6, 3]),
-        101: (.bottleneck, [3, 4, 23, 3]),
-        152: (.bottleneck, [3, 8, 36, 3]),
-    ]
+    /// The ImageNet depths of Table 1 and their blocks per stage.
+    public enum Depth: Int, Sendable, CaseIterable {
+        case resnet18 = 18, resnet34 = 34, resnet50 = 50, resnet101 = 101, resnet152 = 152
+
+        public var block: ResNetBlock.Kind { rawValue < 50 ? .basic : .bottleneck }
+        public var blocks: [Int] {
+            switch self {
+            case .resnet18: [2, 2, 2, 2]
+            case .resnet34, .resnet50: [3, 4, 6, 3]
+            case .resnet101: [3, 4, 23, 3]
+            case .resnet152: [3, 8, 36, 3]
+            }
+        }
+    }
     /// Section 4.2: the CIFAR-10 networks have depth 6n + 2 (n basic blocks per stage).
     public static let cifarDepths = [20, 32, 44, 56, 110]
 
-    /// The ImageNet network of `depth` layers (a key of `imagenetTable`), plain when `shortcuts` is false.
-    public static func imagenet(depth: Int, shortcuts: Bool = true) -> Configuration? {
-        imagenetTable[depth].map {
-            Configuration(stem: .imagenet, block: $0.block, blocks: $0.blocks, widths: [64, 128, 256, 512],
-                          shortcut: shortcuts ? .projection : .none)
-        }
+    /// The ImageNet network of `depth`, plain when `shortcuts` is false.
+    public static func imagenet(_ depth: Depth, shortcuts: Bool = true) -> Configuration {
+        Configuration(stem: .imagenet, block: depth.block, blocks: depth.blocks, widths: [64, 128, 256, 512],
+                      shortcut: shortcuts ? .projection : .none)
     }
 
     /// The CIFAR network of `depth` = 6n + 2 layers, plain when `shortcuts` is false.
-    public static func cifar(depth: Int, shortcuts: Bool = true) -> Configuration? {
-        guard depth >= 8, (depth - 2) % 6 == 0 else { return nil }
+    public static func cifar(depth: Int, shortcuts: Bool = true) throws -> Configuration {
+        guard depth >= 8, (depth - 2) % 6 == 0 else {
+            throw ConfigurationError(owner: "ResNet", "CIFAR ResNets have depth 6n + 2 (20, 32, 44, 56, 110, …), got \(depth)")
+        }
         let n = (depth - 2) / 6
         return Configuration(stem: .cifar, block: .basic, blocks: [n, n, n], widths: [16, 32, 64],
                              shortcut: shortcuts ? .zeroPadding : .none)
@@ -68,36 +74,36 @@ public final class ResNet: Module {
     public let relu = ReLU()
     public let maxpool: MaxPool2d?
     public let stages: [Sequential]
-    public let avgpool = AdaptiveAvgPool2d((1, 1))
+    public let avgpool = AdaptiveAvgPool2d()
     public let fc: Linear
     let requirement: InputRequirement
 
     public init(name: String, _ configuration: Configuration, classes: Int = 1000, inputChannels: Int = 3,
-                rng: inout RandomGenerator) throws {
+                using rng: inout RandomGenerator) throws {
         let c = configuration
         switch c.stem {
         case .imagenet:
-            conv1 = try Conv2d(inputChannels, c.widths[0], kernelSize: 7, stride: 2, padding: 3, bias: false, rng: &rng)
-            maxpool = MaxPool2d(kernelSize: 3, stride: 2, padding: 1)
+            conv1 = try Conv2d(inputChannels: inputChannels, outputChannels: c.widths[0], kernelSize: 7, stride: 2, padding: 3, bias: false, using: &rng)
+            maxpool = try MaxPool2d(kernelSize: 3, stride: 2, padding: 1)
         case .cifar:
-            conv1 = try Conv2d(inputChannels, c.widths[0], kernelSize: 3, padding: 1, bias: false, rng: &rng)
+            conv1 = try Conv2d(inputChannels: inputChannels, outputChannels: c.widths[0], kernelSize: 3, padding: 1, bias: false, using: &rng)
             maxpool = nil
         }
-        bn1 = try BatchNorm2d(c.widths[0])
+        bn1 = try BatchNorm2d(channels: c.widths[0])
         var channels = c.widths[0]
         var stages: [Sequential] = []
         for (s, (count, width)) in zip(c.blocks, c.widths).enumerated() {
             var blocks: [Module] = []
             for b in 0..<count {
-                let block = try ResNetBlock(c.block, inChannels: channels, width: width, stride: s > 0 && b == 0 ? 2 : 1,
-                                            shortcut: c.shortcut, rng: &rng)
+                let block = try ResNetBlock(c.block, inputChannels: channels, width: width, stride: s > 0 && b == 0 ? 2 : 1,
+                                            shortcut: c.shortcut, using: &rng)
                 blocks.append(block)
                 channels = width * c.block.expansion
             }
             stages.append(Sequential(blocks))
         }
         self.stages = stages
-        fc = try Linear(channels, classes, rng: &rng)
+        fc = try Linear(inputFeatures: channels, outputFeatures: classes, using: &rng)
         let strideTwo = (c.stem == .imagenet ? 2 : 0) + c.blocks.count - 1
         requirement = InputRequirement(model: name, channels: inputChannels, minimumSize: minimumSize(strideTwoStages: strideTwo),
                                        reason: "\(strideTwo) stride-2 stages")
@@ -109,14 +115,14 @@ public final class ResNet: Module {
         for (i, stage) in stages.enumerated() { registerModule("layer\(i + 1)", stage) }
         registerModule("avgpool", avgpool)
         registerModule("fc", fc)
-        initialize(self, convolutions: .kaimingNormalFanOut, linears: .keep, rng: &rng)
+        initialize(self, convolutions: .kaimingNormalFanOut, linears: .keep, using: &rng)
     }
 
     public override func forward(_ x: Variable) throws -> Variable {
         try requirement.check(x)
-        var y = try relu(try bn1(try conv1(x)))
+        var y = try relu(bn1(conv1(x)))
         if let maxpool { y = try maxpool(y) }
         for stage in stages { y = try stage(y) }
-        return try fc(try flatten(try avgpool(y)))
+        return try fc(flatten(avgpool(y)))
     }
 }

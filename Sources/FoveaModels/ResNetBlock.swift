@@ -33,22 +33,22 @@ public final class ResNetBlock: Module {
     let downsample: Module?
     let shortcut: Shortcut
 
-    public init(_ kind: Kind, inChannels: Int, width: Int, stride: Int, shortcut: Shortcut, rng: inout RandomGenerator) throws {
+    public init(_ kind: Kind, inputChannels inChannels: Int, width: Int, stride: Int, shortcut: Shortcut, using rng: inout RandomGenerator) throws {
         let out = width * kind.expansion
         switch kind {
         case .basic:
-            convs = [try Conv2d(inChannels, width, kernelSize: 3, stride: stride, padding: 1, bias: false, rng: &rng),
-                     try Conv2d(width, width, kernelSize: 3, padding: 1, bias: false, rng: &rng)]
+            convs = try [Conv2d(inputChannels: inChannels, outputChannels: width, kernelSize: 3, stride: stride, padding: 1, bias: false, using: &rng),
+                         Conv2d(inputChannels: width, outputChannels: width, kernelSize: 3, padding: 1, bias: false, using: &rng)]
         case .bottleneck:
-            convs = [try Conv2d(inChannels, width, kernelSize: 1, bias: false, rng: &rng),
-                     try Conv2d(width, width, kernelSize: 3, stride: stride, padding: 1, bias: false, rng: &rng),
-                     try Conv2d(width, out, kernelSize: 1, bias: false, rng: &rng)]
+            convs = try [Conv2d(inputChannels: inChannels, outputChannels: width, kernelSize: 1, bias: false, using: &rng),
+                         Conv2d(inputChannels: width, outputChannels: width, kernelSize: 3, stride: stride, padding: 1, bias: false, using: &rng),
+                         Conv2d(inputChannels: width, outputChannels: out, kernelSize: 1, bias: false, using: &rng)]
         }
-        norms = try convs.map { try BatchNorm2d($0.weight.shape[0]) }
+        norms = try convs.map { try BatchNorm2d(channels: $0.weight.shape[0]) }
         let reshapes = stride != 1 || inChannels != out
         switch (shortcut, reshapes) {
         case (.projection, true):
-            downsample = Sequential(try Conv2d(inChannels, out, kernelSize: 1, stride: stride, bias: false, rng: &rng), try BatchNorm2d(out))
+            downsample = try Sequential(Conv2d(inputChannels: inChannels, outputChannels: out, kernelSize: 1, stride: stride, bias: false, using: &rng), BatchNorm2d(channels: out))
         case (.zeroPadding, true): downsample = ZeroPaddingShortcut(inChannels: inChannels, outChannels: out, stride: stride)
         default: downsample = nil
         }
@@ -71,18 +71,20 @@ public final class ResNetBlock: Module {
                 y = try InferenceFusion.convolution(y, convs[i], norms[i], last ? nil : .relu)
                 continue
             }
-            y = try norms[i](try convs[i](y))
+            y = try norms[i](convs[i](y))
             if !last { y = try relu(y) }
         }
-        if shortcut != .none { y = try y + (try downsample?(x) ?? x) }
+        if shortcut != .none { y = try y + (downsample?(x) ?? x) }
         return try relu(y)
     }
 }
 
 /// Option A's shortcut: `x[:, :, ::s, ::s]` with zero channels added, half before and half after,
 /// up to `outChannels` (the arrangement of the common PyTorch CIFAR reproductions).
-final class ZeroPaddingShortcut: Module {
+final class ZeroPaddingShortcut: Module, SlidingWindowLayer {
     let inChannels: Int, outChannels: Int, stride: Int
+    var windowSize: SIMD2<Int> { [1, 1] }
+    var windowStride: SIMD2<Int> { [stride, stride] }
 
     init(inChannels: Int, outChannels: Int, stride: Int) {
         self.inChannels = inChannels; self.outChannels = outChannels; self.stride = stride

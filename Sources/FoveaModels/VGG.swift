@@ -17,14 +17,22 @@ import FoveaTensor
 
 /// A VGG network: stages of 3x3 convolutions (padding 1), each stage closed by a 2x2 max pool.
 public final class VGG: Module {
-    /// The paper's Table 1 (and `vgg_cifar`'s): the conv widths of each stage.
-    public static let configurations: [String: [[Int]]] = [
-        "A": [[64], [128], [256, 256], [512, 512], [512, 512]],                                               // VGG-11
-        "B": [[64, 64], [128, 128], [256, 256], [512, 512], [512, 512]],                                      // VGG-13
-        "D": [[64, 64], [128, 128], [256, 256, 256], [512, 512, 512], [512, 512, 512]],                       // VGG-16
-        "E": [[64, 64], [128, 128], [256, 256, 256, 256], [512, 512, 512, 512], [512, 512, 512, 512]],        // VGG-19
-        "cifar": [[64], [128], [256, 256], [512, 512]],                                                       // vgg_cifar
-    ]
+    /// The paper's Table 1 configurations (and `vgg_cifar`'s): the conv widths of each stage.
+    public enum Table: String, Sendable, CaseIterable {
+        case a = "A", b = "B", d = "D", e = "E"
+        /// `vgg_cifar`: configuration A's first four stages.
+        case cifar
+
+        public var stages: [[Int]] {
+            switch self {
+            case .a: [[64], [128], [256, 256], [512, 512], [512, 512]]                                            // VGG-11
+            case .b: [[64, 64], [128, 128], [256, 256], [512, 512], [512, 512]]                                   // VGG-13
+            case .d: [[64, 64], [128, 128], [256, 256, 256], [512, 512, 512], [512, 512, 512]]                    // VGG-16
+            case .e: [[64, 64], [128, 128], [256, 256, 256, 256], [512, 512, 512, 512], [512, 512, 512, 512]]     // VGG-19
+            case .cifar: [[64], [128], [256, 256], [512, 512]]
+            }
+        }
+    }
 
     /// What follows the convolutional features.
     public enum Head: Sendable {
@@ -41,30 +49,30 @@ public final class VGG: Module {
 
     /// - Parameter widthMultiplier: scales every conv width (rounded to a multiple of 8); 1 gives the paper's.
     public init(name: String, stages: [[Int]], batchNorm: Bool, head: Head, classes: Int = 1000, inputChannels: Int = 3,
-                widthMultiplier: Double = 1, rng: inout RandomGenerator) throws {
+                widthMultiplier: Double = 1, using rng: inout RandomGenerator) throws {
         var layers: [Module] = []
         var channels = inputChannels
         for stage in stages {
             for width in stage {
                 let out = widthMultiplier == 1 ? width : scaled(width, widthMultiplier)
-                layers.append(try Conv2d(channels, out, kernelSize: 3, padding: 1, rng: &rng))
-                if batchNorm { layers.append(try BatchNorm2d(out)) }
+                try layers.append(Conv2d(inputChannels: channels, outputChannels: out, kernelSize: 3, padding: 1, using: &rng))
+                if batchNorm { try layers.append(BatchNorm2d(channels: out)) }
                 layers.append(ReLU())
                 channels = out
             }
-            layers.append(MaxPool2d(kernelSize: 2))
+            try layers.append(MaxPool2d(kernelSize: 2))
         }
         features = Sequential(layers)
         switch head {
         case .fullyConnected:
-            avgpool = AdaptiveAvgPool2d((7, 7))
+            avgpool = try AdaptiveAvgPool2d((7, 7))
             classifier = Sequential(
-                try Linear(channels * 7 * 7, 4096, rng: &rng), ReLU(), try Dropout(p: 0.5, rng: &rng),
-                try Linear(4096, 4096, rng: &rng), ReLU(), try Dropout(p: 0.5, rng: &rng),
-                try Linear(4096, classes, rng: &rng))
+                try Linear(inputFeatures: channels * 7 * 7, outputFeatures: 4096, using: &rng), ReLU(), try Dropout(p: 0.5, using: &rng),
+                try Linear(inputFeatures: 4096, outputFeatures: 4096, using: &rng), ReLU(), try Dropout(p: 0.5, using: &rng),
+                try Linear(inputFeatures: 4096, outputFeatures: classes, using: &rng))
         case .globalAverage:
-            avgpool = AdaptiveAvgPool2d((1, 1))
-            classifier = try Linear(channels, classes, rng: &rng)
+            avgpool = AdaptiveAvgPool2d()
+            classifier = try Linear(inputFeatures: channels, outputFeatures: classes, using: &rng)
         }
         requirement = InputRequirement(model: name, channels: inputChannels, minimumSize: minimumSize(strideTwoStages: stages.count),
                                        reason: "\(stages.count) 2x2 max pools")
@@ -72,11 +80,11 @@ public final class VGG: Module {
         registerModule("features", features)
         registerModule("avgpool", avgpool)
         registerModule("classifier", classifier)
-        initialize(self, convolutions: .kaimingNormalFanOut, linears: .normal(std: 0.01), rng: &rng)
+        initialize(self, convolutions: .kaimingNormalFanOut, linears: .normal(std: 0.01), using: &rng)
     }
 
     public override func forward(_ x: Variable) throws -> Variable {
         try requirement.check(x)
-        return try classifier(try flatten(try avgpool(try features(x))))
+        return try classifier(flatten(avgpool(features(x))))
     }
 }

@@ -19,7 +19,7 @@ public struct FileWriteError: Error, CustomStringConvertible, Equatable {
 public func writeAtomically(_ data: Data, to url: URL) throws {
     let folder = url.deletingLastPathComponent()
     do { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) } catch {
-        throw FileWriteError(file: url.path, "its folder cannot be created (\(error.localizedDescription))")
+        throw FileWriteError(file: url.path, "its folder cannot be created (\(ErrorPhrase.fileRead(error)))")
     }
     let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp")
     guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
@@ -32,7 +32,7 @@ public func writeAtomically(_ data: Data, to url: URL) throws {
         try handle.synchronize()
     } catch {
         try? FileManager.default.removeItem(at: temporary)
-        throw FileWriteError(file: url.path, "cannot be written (\(error.localizedDescription))")
+        throw FileWriteError(file: url.path, "cannot be written (\(ErrorPhrase.fileRead(error)))")
     }
     if rename(temporary.path, url.path) != 0 {
         let reason = String(cString: strerror(errno))

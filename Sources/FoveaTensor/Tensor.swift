@@ -1,4 +1,3 @@
-import CFoveaKernels
 /// A Float32 tensor: a shape and contiguous row-major storage.
 ///
 /// Images are laid out NCHW, as in PyTorch (see docs/design.md). `Tensor` is a value type: copies
@@ -19,13 +18,11 @@ public struct Tensor: Sendable, Equatable {
 
     /// A tensor filled with `value`.
     public init(shape: [Int], repeating value: Float = 0) {
-        _ = allocatorConfigured
         self.init(shape: shape, storage: [Float](repeating: value, count: shape.reduce(1, *)))
     }
 
     /// A tensor whose elements are written by `initializer` into uninitialised memory of the right size.
     public init(shape: [Int], unsafeUninitialized initializer: (UnsafeMutableBufferPointer<Float>) -> Void) {
-        _ = allocatorConfigured
         let count = shape.reduce(1, *)
         self.shape = shape
         self.storage = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
@@ -100,7 +97,3 @@ extension Tensor: CustomStringConvertible {
         return "Tensor(shape: \(shape), [\(head)\(count > 8 ? ", …" : "")])"
     }
 }
-
-/// Training allocates the same activation sizes every step; keeping freed memory in the process
-/// avoids re-faulting fresh pages (see `fovea_keep_freed_memory`). Evaluated once, on first use.
-let allocatorConfigured: Bool = fovea_keep_freed_memory() != 0

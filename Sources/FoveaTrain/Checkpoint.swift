@@ -25,6 +25,18 @@ public struct CheckpointMetadata: Codable, Equatable, Sendable {
     public var bestEpoch: Int
     /// Per-epoch metrics so far.
     public var history: [EpochMetrics]
+    /// Training used only the first `trainLimit` training images; nil: all (and in older checkpoints).
+    public var trainLimit: Int?
+}
+
+/// A checkpoint's three files read and checked against each other, not yet applied to a model.
+public struct LoadedCheckpoint {
+    /// `NAME.json`.
+    public var metadata: CheckpointMetadata
+    /// The state dict of `NAME.safetensors`.
+    public var weights: StateDict
+    /// The optimizer buffers of `NAME.optimizer.safetensors`.
+    public var optimizerState: StateDict
 }
 
 /// Reads and writes checkpoints in a folder.
@@ -33,27 +45,28 @@ public enum Checkpoint {
     public static func save(_ metadata: CheckpointMetadata, model: Module, optimizer: Optimizer, name: String, in folder: URL) throws {
         let tag = ["step": String(metadata.step), "model": metadata.model]
         try model.save(to: folder.appendingPathComponent(name + ".safetensors"), metadata: tag)
-        try Safetensors.write(optimizer.state.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, metadata: tag,
+        try Safetensors.write(optimizer.state, metadata: tag,
                               to: folder.appendingPathComponent(name + ".optimizer.safetensors"))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try writeAtomically(try encoder.encode(metadata), to: folder.appendingPathComponent(name + ".json"))
+        try writeAtomically(encoder.encode(metadata), to: folder.appendingPathComponent(name + ".json"))
     }
 
     /// Reads checkpoint `name`'s metadata.
     public static func metadata(name: String, in folder: URL) throws -> CheckpointMetadata {
         let url = folder.appendingPathComponent(name + ".json")
-        guard let data = try? Data(contentsOf: url) else {
-            throw CheckpointError(file: url.path, "does not exist or cannot be read; is this a Fovea run folder?")
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw CheckpointError(file: url.path, "\(ErrorPhrase.fileRead(error)); is this a Fovea run folder?")
         }
         do { return try JSONDecoder().decode(CheckpointMetadata.self, from: data) } catch {
-            throw CheckpointError(file: url.path, "is not valid checkpoint metadata (\(error))")
+            throw CheckpointError(file: url.path, "is not valid checkpoint metadata: \(ErrorPhrase.decoding(error))")
         }
     }
 
-    /// Restores model weights and optimizer state of checkpoint `name`; throws if the files disagree
-    /// with each other or with the model (nothing in the model changes then).
-    public static func restore(name: String, in folder: URL, model: Module, optimizer: Optimizer) throws -> CheckpointMetadata {
+    /// Reads checkpoint `name` and checks that its files belong together (the step each records):
+    /// a checkpoint torn by a kill during its write throws here, before anything is changed.
+    public static func read(name: String, in folder: URL) throws -> LoadedCheckpoint {
         let meta = try metadata(name: name, in: folder)
         let weightsURL = folder.appendingPathComponent(name + ".safetensors")
         let optimizerURL = folder.appendingPathComponent(name + ".optimizer.safetensors")
@@ -62,11 +75,26 @@ public enum Checkpoint {
         for (url, tag) in [(weightsURL, weights.metadata), (optimizerURL, state.metadata)] where tag["step"] != String(meta.step) {
             throw CheckpointError(file: url.path, "was written at step \(tag["step"] ?? "?"), but \(name).json is at step \(meta.step); the checkpoint is incomplete")
         }
-        do { try model.loadStateDict(weights.tensors) } catch let error as StateDictError {
-            throw CheckpointError(file: weightsURL.path, "does not fit model \(meta.model): \(error.description)")
+        return LoadedCheckpoint(metadata: meta, weights: weights.tensors, optimizerState: state.tensors)
+    }
+
+    /// Restores model weights and optimizer state of checkpoint `name`; throws if the files disagree
+    /// with each other or with the model (nothing in the model changes then).
+    public static func restore(name: String, in folder: URL, model: Module, optimizer: Optimizer) throws -> CheckpointMetadata {
+        let loaded = try read(name: name, in: folder)
+        try apply(loaded, name: name, in: folder, model: model, optimizer: optimizer)
+        return loaded.metadata
+    }
+
+    /// Puts a read checkpoint's weights, optimizer buffers and dropout generators into place.
+    /// Weights holding NaN or infinite values are refused: training cannot continue from them.
+    public static func apply(_ loaded: LoadedCheckpoint, name: String, in folder: URL, model: Module, optimizer: Optimizer) throws {
+        let weightsFile = folder.appendingPathComponent(name + ".safetensors").path
+        try WeightLoadReport(file: weightsFile, tensors: loaded.weights).enforce(.fail)
+        do { try model.loadStateDict(loaded.weights) } catch let error as StateDictError {
+            throw CheckpointError(file: weightsFile, "does not fit model \(loaded.metadata.model): \(error.oneLine)")
         }
-        try optimizer.loadState(state.tensors)
-        try model.restoreRandomStates(meta.randomStates)
-        return meta
+        try optimizer.loadState(loaded.optimizerState)
+        try model.restoreRandomStates(loaded.metadata.randomStates)
     }
 }

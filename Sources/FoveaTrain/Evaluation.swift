@@ -45,13 +45,4 @@ public func evaluate(_ model: Module, on loader: DataLoader, classes: Int) throw
 }
 
 /// The index of the largest value in each row of `(N, K)` logits.
-public func argmax(_ logits: Tensor) -> [Int] {
-    let k = logits.shape.last ?? 1
-    return logits.withUnsafePointer { p in
-        (0..<(logits.count / max(k, 1))).map { r in
-            var best = 0
-            for j in 1..<k where p[r * k + j] > p[r * k + best] { best = j }
-            return best
-        }
-    }
-}
+public func argmax(_ logits: Tensor) -> [Int] { logits.argmaxRows() }

@@ -22,19 +22,28 @@ public struct HealthReport: Sendable {
         Dictionary(grouping: records, by: \.depth).sorted { $0.key < $1.key }.compactMap { $0.value.first?.layer }
     }
 
-    /// Loads `health.jsonl` from a run folder and analyses it.
+    /// Loads `health.jsonl` from a run folder (finished, still training or stopped) and analyses it.
     public init(runFolder: URL) throws {
+        guard let records = try Self.readRecords(from: runFolder) else {
+            throw CheckpointError(file: runFolder.appendingPathComponent("health.jsonl").path,
+                                  "cannot be read; train with --health-every N to record training health (a run writes it after each epoch)")
+        }
+        self.init(records: records)
+    }
+
+    /// The records of a run folder's `health.jsonl`; nil when the file does not exist.
+    public static func readRecords(from runFolder: URL) throws -> [LayerHealth]? {
         let url = runFolder.appendingPathComponent("health.jsonl")
+        guard FileManager.default.fileExists(atPath: url.path) else { return nil }
         guard let text = try? String(contentsOf: url, encoding: .utf8) else {
-            throw CheckpointError(file: url.path, "cannot be read; train with --health-every N to record training health")
+            throw CheckpointError(file: url.path, "cannot be read as UTF-8 text")
         }
         let decoder = JSONDecoder()
-        let records = try text.split(separator: "\n").enumerated().map { i, line in
+        return try text.split(separator: "\n").enumerated().map { i, line in
             do { return try decoder.decode(LayerHealth.self, from: Data(line.utf8)) } catch {
                 throw CheckpointError(file: url.path, "line \(i + 1) is not a health record (\(error))")
             }
         }
-        self.init(records: records)
     }
 
     public init(records: [LayerHealth]) {
@@ -44,7 +53,7 @@ public struct HealthReport: Sendable {
         let steps = byStep.keys.sorted()
         // Vanishing: median over steps of (first layer's gradient norm / last layer's), per weight norm.
         let ratios: [Double] = steps.compactMap { s in
-            let layers = byStep[s]!.sorted { $0.depth < $1.depth }
+            let layers = byStep[s, default: []].sorted { $0.depth < $1.depth }
             guard let first = layers.first, let last = layers.last, first.depth != last.depth, last.gradientNorm > 0 else { return nil }
             return (first.gradientNorm / max(first.weightNorm, 1e-12)) / (last.gradientNorm / max(last.weightNorm, 1e-12))
         }

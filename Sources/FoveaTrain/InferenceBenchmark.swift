@@ -31,7 +31,7 @@ public enum InferenceBenchmark {
             throw ConfigurationError(owner: "bench", "input must be C x H x W and batch, repeats positive (got \(input), \(batch), \(repeats))")
         }
         var rng = RandomGenerator(seed: 0)
-        let model = try ModelRegistry.make(name, classes: classes, inputChannels: input[0], rng: &rng)
+        let model = try ModelRegistry.make(name, classes: classes, inputChannels: input[0], using: &rng)
         model.eval()
         let x = Variable(Tensor.normal([batch] + input, using: &rng))
         let weightBytes = model.stateDict().reduce(0) { $0 + $1.tensor.count } * MemoryLayout<Float>.size

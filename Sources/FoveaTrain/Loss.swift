@@ -21,12 +21,12 @@ public func crossEntropy(_ logits: Variable, targets: [Int], labelSmoothing: Flo
         for i in 0..<(n * k) { w[i] = -off }
         for (i, t) in targets.enumerated() { w[i * k + t] -= (1 - labelSmoothing) / Float(n) }
     }
-    return sum(try logProbs * Variable(weights))
+    return try sum(logProbs * Variable(weights))
 }
 
 /// Mean squared error `mean((x − target)²)`.
 public func mseLoss(_ x: Variable, target: Tensor) throws -> Variable {
     guard x.shape == target.shape else { throw ShapeError(layer: "mse_loss", expected: "input of the target's shape \(target.shape)", actual: x.shape) }
     let diff = try x - Variable(target)
-    return mean(try diff * diff)
+    return try mean(diff * diff)
 }

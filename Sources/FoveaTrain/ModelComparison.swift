@@ -57,7 +57,7 @@ public enum ModelComparison {
         try candidates.map { candidate in
             var rng = RandomGenerator(seed: configuration.seed)
             let inner = try ModelRegistry.make(candidate.model, options: ModelOptions(
-                classes: train.classNames.count, inputChannels: train.channels, widthMultiplier: candidate.widthMultiplier), rng: &rng)
+                classes: train.classNames.count, inputChannels: train.channels, widthMultiplier: candidate.widthMultiplier), using: &rng)
             let model = candidate.paddedSize.map { ZeroPadded(inner, to: $0) } ?? inner
             let trainLoader = try DataLoader(dataset: train, batchSize: configuration.batchSize, shuffle: true,
                                              normalization: normalization, seed: configuration.seed)
@@ -121,6 +121,6 @@ final class ZeroPadded: Module {
             if after > 0 { shape[dim] = after; parts.append(zeros(shape)) }
             return try concat(parts, dim: dim)
         }
-        return try inner(try pad(try pad(x, dim: 2), dim: 3))
+        return try inner(pad(pad(x, dim: 2), dim: 3))
     }
 }

@@ -63,17 +63,29 @@ public final class Trainer {
     public let testLoader: DataLoader
     public let classes: Int
     /// Updates made so far.
-    public private(set) var step = 0
+    public internal(set) var step = 0
     /// Per-epoch metrics so far.
-    public private(set) var history: [EpochMetrics] = []
+    public internal(set) var history: [EpochMetrics] = []
     /// Records per-layer training health every `interval` steps when set.
     public var health: HealthMonitor?
-    /// Where `fit` writes `last` and `best` checkpoints after each epoch, when set.
+    /// Where `fit` writes `last` and `best` checkpoints after each epoch, when set (else into
+    /// `runFolder`'s checkpoints, when that is set).
     public var checkpointFolder: URL?
+    /// Where `fit` records each epoch (metrics, health, evaluation, summary, charts), before that
+    /// epoch's checkpoints, when set.
+    public var runFolder: RunFolder?
+    /// Class names for the run folder's summary and confusion chart.
+    public var classNames: [String] = []
     /// Names stored in checkpoints.
     public var modelName = "model", datasetName = "dataset"
-    private var bestAccuracy = -1.0, bestEpoch = 0
-    private var lastCheckpoint: String?
+    /// The number of training images when the caller trains on the first N only (`--train-limit`);
+    /// recorded in checkpoints so a resume checks it.
+    public var trainLimit: Int?
+    /// The test evaluation of the latest epoch trained.
+    public private(set) var lastEvaluation: Evaluation?
+    var bestAccuracy = -1.0, bestEpoch = 0
+    var lastCheckpoint: String?
+    private let reports = BackgroundJobs()
 
     public init(model: Module, train: DataLoader, test: DataLoader, classes: Int, configuration: TrainingConfiguration) throws {
         try configuration.validate()
@@ -90,16 +102,26 @@ public final class Trainer {
     /// Trains the remaining epochs, evaluating on the test split and checkpointing after each.
     /// `report` sees every step and epoch; throwing from it stops training (after the last checkpoint).
     public func fit(_ report: (TrainingEvent) throws -> Void = { _ in }) throws -> [EpochMetrics] {
+        defer { reports.wait() }
         for epoch in history.count..<configuration.epochs {
             let metrics = try trainEpoch(epoch, report)
             history.append(metrics)
             if metrics.testAccuracy > bestAccuracy { bestAccuracy = metrics.testAccuracy; bestEpoch = epoch + 1 }
-            if let folder = checkpointFolder {
+            // Metrics and health before the checkpoints: a kill between them leaves them an epoch
+            // ahead, which the resumed run rewrites, never a checkpoint whose health records are lost.
+            // Charts and summary are drawn off the training thread (PNG drawing takes ~0.2 s).
+            if let run = runFolder, let evaluation = lastEvaluation {
+                try run.recordProgress(history: history, health: health?.records ?? [])
+                let (configuration, history, classNames) = (runConfiguration, history, classNames)
+                reports.submit { try run.recordReport(configuration, history: history, evaluation: evaluation, classNames: classNames) }
+            }
+            if let folder = checkpointFolder ?? runFolder?.checkpoints {
                 try saveCheckpoint("last", in: folder)
                 if bestEpoch == epoch + 1 { try saveCheckpoint("best", in: folder) }
             }
             try report(.epoch(metrics))
         }
+        runFolder?.chartNote = try reports.finish()
         return history
     }
 
@@ -107,28 +129,18 @@ public final class Trainer {
     public var checkpointMetadata: CheckpointMetadata {
         CheckpointMetadata(model: modelName, dataset: datasetName, configuration: configuration, epoch: history.count, step: step,
                            loaderPosition: DataLoaderPosition(seed: trainLoader.seed, epoch: history.count, batch: 0),
-                           randomStates: model.randomStates, bestAccuracy: bestAccuracy, bestEpoch: bestEpoch, history: history)
+                           randomStates: model.randomStates, bestAccuracy: bestAccuracy, bestEpoch: bestEpoch, history: history,
+                           trainLimit: trainLimit)
+    }
+
+    /// The run's configuration as `config.json` records it.
+    public var runConfiguration: RunConfiguration {
+        RunConfiguration(model: modelName, dataset: datasetName, training: configuration, trainLimit: trainLimit)
     }
 
     /// Writes checkpoint `name` ("last", "best") of the current state.
     public func saveCheckpoint(_ name: String, in folder: URL) throws {
         try Checkpoint.save(checkpointMetadata, model: model, optimizer: optimizer, name: name, in: folder)
-        lastCheckpoint = folder.appendingPathComponent(name + ".safetensors").path
-    }
-
-    /// Continues from checkpoint `name` in `folder`: weights, optimizer, schedule position, data order
-    /// and dropout generators, so the run ends with the same weights as an uninterrupted one.
-    public func resume(from name: String = "last", in folder: URL) throws {
-        let meta = try Checkpoint.metadata(name: name, in: folder)
-        guard meta.configuration == configuration else {
-            throw CheckpointError(file: folder.appendingPathComponent(name + ".json").path,
-                                  "was trained with other settings; resume with the same options (saved: \(meta.configuration))")
-        }
-        _ = try Checkpoint.restore(name: name, in: folder, model: model, optimizer: optimizer)
-        step = meta.step
-        history = meta.history
-        bestAccuracy = meta.bestAccuracy
-        bestEpoch = meta.bestEpoch
         lastCheckpoint = folder.appendingPathComponent(name + ".safetensors").path
     }
 
@@ -140,7 +152,7 @@ public final class Trainer {
         for batch in trainLoader.batches(epoch: epoch) {
             let stepStart = now()
             optimizer.learningRate = schedule.learningRate(at: step)
-            if let m = schedule.momentum(at: step) { setMomentum(m) }
+            if let m = schedule.momentum(at: step) { optimizer.setMomentum(m) }
 
             let capture = health.map { $0.isDue(step) ? ActivationCapture() : nil } ?? nil
             let forward = { try self.model(Variable(batch.images)) }
@@ -167,15 +179,11 @@ public final class Trainer {
         }
         let trainSeconds = now() - start
         let test = try evaluate(model, on: testLoader, classes: classes)
+        lastEvaluation = test
         return EpochMetrics(epoch: epoch, trainLoss: lossSum / Double(max(seen, 1)),
                             trainAccuracy: Double(correct) / Double(max(seen, 1)), testLoss: test.loss,
                             testAccuracy: test.accuracy, seconds: now() - start,
                             imagesPerSecond: Double(seen) / max(trainSeconds, 1e-9))
-    }
-
-    private func setMomentum(_ m: Float) {
-        if let sgd = optimizer as? SGD, sgd.momentum > 0 { sgd.momentum = m }
-        if let adam = optimizer as? Adam { adam.beta1 = m }
     }
 
     /// Throws `NonFiniteError` naming the step and the first parameter with a NaN or Inf gradient.
@@ -188,9 +196,9 @@ public final class Trainer {
             let location = first.map { "the output of layer \($0.name)" } ?? (input.storage.allSatisfy(\.isFinite) ? "the loss" : "the input batch")
             throw NonFiniteError(step: step, location: location, lastGoodCheckpoint: lastCheckpoint)
         }
-        for (name, p) in model.namedParameters() {
-            if let g = p.grad, !g.storage.allSatisfy(\.isFinite) {
-                throw NonFiniteError(step: step, location: "the gradient of \(name)", lastGoodCheckpoint: lastCheckpoint)
+        for p in model.namedParameters() {
+            if let g = p.variable.grad, !g.storage.allSatisfy(\.isFinite) {
+                throw NonFiniteError(step: step, location: "the gradient of \(p.name)", lastGoodCheckpoint: lastCheckpoint)
             }
         }
     }

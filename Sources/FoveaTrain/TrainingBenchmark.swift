@@ -9,12 +9,12 @@ public enum TrainingBenchmark {
                                        steps: Int = 20, warmup: Int = 5, repeats: Int = 3) throws -> Double {
         guard input.count == 3 else { throw ConfigurationError(owner: "bench", "input must be C x H x W, got \(input)") }
         var rng = RandomGenerator(seed: 0)
-        let model = try ModelRegistry.make(name, classes: classes, inputChannels: input[0], rng: &rng)
+        let model = try ModelRegistry.make(name, classes: classes, inputChannels: input[0], using: &rng)
         let optimizer = try SGD(model.namedParameters(), learningRate: 0.01, momentum: 0.9)
         let x = Tensor.normal([batch] + input, using: &rng)
         let labels = (0..<batch).map { $0 % classes }
         func step() throws {
-            let loss = try crossEntropy(try model(Variable(x)), targets: labels)
+            let loss = try crossEntropy(model(Variable(x)), targets: labels)
             model.zeroGrad()
             loss.backward()
             optimizer.step()

@@ -1,4 +1,5 @@
 import FoveaData
+import FoveaModels
 import FoveaTensor
 
 /// Which optimizer a training run uses.
@@ -56,21 +57,25 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
 
     public init() {}
 
-    /// Settings that train `model` well on 28x28 / 32x32 data in a few epochs on a CPU: what
-    /// `fovea train` uses for every option not given.
-    public static func recommended(for model: String) -> TrainingConfiguration {
+    /// Settings that train a network of `style` well on 28x28 / 32x32 data in a few epochs on a
+    /// CPU: what `fovea train` uses for every option not given.
+    public static func recommended(for style: ModelRegistry.Entry.TrainingStyle) -> TrainingConfiguration {
         var c = TrainingConfiguration()
-        switch model {
-        case "lenet5":
-            c.epochs = 10; c.batchSize = 64; c.learningRate = 0.05
-        case let m where m.hasPrefix("convnext"):
-            c.epochs = 10; c.batchSize = 128; c.optimizer = .adamw; c.learningRate = 2e-3; c.weightDecay = 0.05
-            c.augmentation = .cropFlip
-        default:
-            // Batch-normalised CNNs (fashion-cnn, vgg_cifar, CIFAR ResNets, MobileNets).
-            c.epochs = 10; c.batchSize = 128; c.learningRate = 0.1; c.augmentation = .cropFlip
+        c.epochs = 10
+        switch style {
+        case .plain:
+            c.batchSize = 64; c.learningRate = 0.05
+        case .adamW:
+            c.batchSize = 128; c.optimizer = .adamw; c.learningRate = 2e-3; c.weightDecay = 0.05; c.augmentation = .cropFlip
+        case .batchNormalized:
+            c.batchSize = 128; c.learningRate = 0.1; c.augmentation = .cropFlip
         }
         return c
+    }
+
+    /// The recommended settings for zoo model `name` (its registry entry's training style).
+    public static func recommended(for model: String) throws -> TrainingConfiguration {
+        recommended(for: try ModelRegistry.entry(named: model).trainingStyle)
     }
 
     /// Decodes a saved configuration; settings missing from older files take their defaults.
@@ -104,7 +109,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     }
 
     /// The optimizer over `parameters` (weight decay on every parameter, as PyTorch's default).
-    public func makeOptimizer(_ parameters: [(name: String, variable: Variable)]) throws -> Optimizer {
+    public func makeOptimizer(_ parameters: [NamedParameter]) throws -> Optimizer {
         switch optimizer {
         case .sgd:
             return try SGD(parameters, learningRate: learningRate, momentum: momentum, weightDecay: weightDecay,

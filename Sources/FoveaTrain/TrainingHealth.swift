@@ -39,6 +39,9 @@ public final class HealthMonitor {
 
     public init(interval: Int) { self.interval = max(1, interval) }
 
+    /// Replaces the records with `records` (those of an earlier part of a resumed run).
+    public func restore(_ records: [LayerHealth]) { self.records = records }
+
     /// Whether step `step` is recorded.
     public func isDue(_ step: Int) -> Bool { step % interval == 0 }
 

@@ -23,7 +23,7 @@ extension Bench {
                 let r = try InferenceBenchmark.measure(model: model, input: shape, batch: b, classes: classes, repeats: repeats)
                 // After the timed passes, so that the capture's retained activations do not count.
                 var rng = RandomGenerator(seed: 0)
-                let summary = try ModelSummary(model: try ModelRegistry.make(model, options: ModelOptions(classes: classes, inputChannels: shape[0]), rng: &rng),
+                let summary = try ModelSummary(model: ModelRegistry.make(model, options: ModelOptions(classes: classes, inputChannels: shape[0]), using: &rng),
                                                input: [b] + shape)
                 let largestTwo = summary.activationSizes.prefix(2).reduce(0, +)
                 if json {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Fovea
 import FoveaKernels
+import FoveaReports
 
 /// `fovea compare`: the small model of each family, trained with one budget, side by side.
 struct Compare: ParsableCommand {
@@ -8,7 +9,7 @@ struct Compare: ParsableCommand {
         abstract: "Train the small model of each family with the same budget; write a report and charts.")
 
     @Option(help: "Dataset: fashion-mnist or mnist (IDX files in --data).") var dataset = "fashion-mnist"
-    @Option(help: "Folder holding the dataset's files.") var data = "data/fashion-mnist"
+    @OptionGroup var data: DataOption
     @Option(help: "Models, comma-separated (default: one small model per family; `name@32` pads inputs to 32x32, `name*0.5` sets the width).")
     var models = ModelComparison.smallModels.map(spelling).joined(separator: ",")
     @Option(help: "Training epochs per model.") var epochs = 1
@@ -23,7 +24,10 @@ struct Compare: ParsableCommand {
     func run() throws {
         guard let opt = OptimizerKind(rawValue: optimizer) else { throw ValidationError("unknown optimizer '\(optimizer)'; choose sgd or adamw") }
         let candidates = try models.split(separator: ",").map { try parseCandidate(String($0)) }
-        var (train, test, normalization) = try loadDataset(dataset, directory: data)
+        let info = try DatasetInfo.named(dataset)
+        var (train, folder) = try data.load(info, .train)
+        var test = try info.load(.test, from: folder)
+        let normalization = info.normalization
         if trainImages > 0 && trainImages < train.count {
             var rng = RandomGenerator(seed: seed)
             var order = Array(0..<train.count)

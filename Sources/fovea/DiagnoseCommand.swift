@@ -1,5 +1,6 @@
 import ArgumentParser
 import Fovea
+import FoveaReports
 import Foundation
 
 /// `fovea diagnose RUN`: per-layer gradient health of a training run.

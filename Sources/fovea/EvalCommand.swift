@@ -8,16 +8,20 @@ struct Eval: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Evaluate a trained run on its dataset's test split.")
 
     @Argument(help: "The run folder (written by `fovea train`).") var runFolder: String
-    @Option(help: "Folder holding the dataset's files.") var data = "data/fashion-mnist"
+    @OptionGroup var data: DataOption
+    @OptionGroup var weights: WeightCheckOption
     @Option(help: "Checkpoint to evaluate: best or last (default: best if present).") var checkpoint: String?
 
     func run() throws {
-        let config = try RunConfigurationFile.read(runFolder)
-        let (_, test, normalization) = try loadDataset(config.dataset, directory: data)
-        let trained = try TrainedRun(path: runFolder, classes: test.classNames.count, inputChannels: test.channels, checkpoint: checkpoint)
-        let loader = try DataLoader(dataset: test, batchSize: 500, shuffle: false, normalization: normalization)
+        let config = try RunFolder.readConfiguration(at: runFolder)
+        let info = try DatasetInfo.named(config.dataset)
+        let trained = try TrainedRun(path: runFolder, classes: info.classNames.count, inputChannels: info.channels,
+                                     checkpoint: checkpoint, nonFinite: weights.policy)
+        weights.show(trained.weightReport)
+        let (test, _) = try data.load(info, .test, recorded: config.dataDirectory)
+        let loader = try DataLoader(dataset: test, batchSize: 500, shuffle: false, normalization: info.normalization)
         let result = try evaluate(trained.model, on: loader, classes: test.classNames.count)
-        print("\(config.model) (\(trained.checkpointName) checkpoint, epoch \(trained.checkpoint.epoch)) on \(config.dataset) test split (\(test.count) images)")
+        print("\(config.model), \(trained.checkpointDescription), on \(config.dataset) test split (\(test.count) images)")
         print("accuracy \(fmt(100 * result.accuracy, 2))%, loss \(fmt(result.loss, 4))\n")
         print(confusionText(result, classNames: test.classNames))
         let chart = ConfusionMatrixChart(counts: result.confusion, classNames: test.classNames,
@@ -30,17 +34,6 @@ struct Eval: ParsableCommand {
         } else {
             print("\nconfusion matrix picture: \(base).svg (no font for PNG text: install fonts-dejavu-core or set FOVEA_FONT)")
         }
-    }
-}
-
-/// Reads only `config.json` of a run (to know the dataset before loading it).
-enum RunConfigurationFile {
-    static func read(_ run: String) throws -> RunConfiguration {
-        let url = URL(fileURLWithPath: run).appendingPathComponent("config.json")
-        guard let data = try? Data(contentsOf: url) else {
-            throw ValidationError("\(url.path) cannot be read; is \(run) a run folder written by `fovea train`?")
-        }
-        return try JSONDecoder().decode(RunConfiguration.self, from: data)
     }
 }
 

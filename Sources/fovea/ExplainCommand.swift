@@ -8,37 +8,46 @@ import Foundation
 struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Explain a model's predictions: heatmaps of what each image's class depends on.",
-        discussion: "Methods: \(MethodCatalog.names.joined(separator: ", ")) (comma-separated, or 'all'). Writes IMAGE.METHOD.png (input, heatmap, overlay, legend), IMAGE.METHOD.heatmap.png and, for several methods, IMAGE.compare.png.")
+        discussion: "Writes IMAGE.METHOD.png (input, heatmap, overlay, legend), IMAGE.METHOD.heatmap.png and, for several methods, IMAGE.compare.png.")
 
     @Argument(help: "The run folder (written by `fovea train`), then PNG or JPEG images; with --model, only images.")
     var inputs: [String] = []
     @OptionGroup var model: ModelChoice
-    @Option(help: "Attribution method(s), comma-separated, or 'all'.") var method = "gradcam"
+    @Option(help: "Attribution method(s), comma-separated, or 'all'.") var method = AttributionKinds([.gradCAM])
     @Option(help: "Layer for CAM methods: a parameter-style name (e.g. features.3, layer4) or 'auto' (the last spatial layer).")
-    var layer = "auto"
-    @Option(name: .customLong("class"), help: "Class index to explain (default: each image's predicted class).") var classIndex: Int?
+    var layer = LayerChoice.automatic
+    @Option(name: .customLong("class"), parsing: .unconditional, help: "Class index to explain (default: each image's predicted class).") var classIndex: Int?
     @Option(help: "Output folder.") var out = "explanations"
-    @Option(help: "Colormap: turbo or viridis.") var colormap = "turbo"
-    @Option(help: "Integrated Gradients: integration steps.") var steps = 50
-    @Option(help: "Integrated Gradients and occlusion: baseline value in the model's normalised input space.") var baseline: Float = 0
-    @Option(help: "SmoothGrad: noisy samples per image.") var samples = 25
-    @Option(help: "Occlusion: window side in pixels.") var window = 4
-    @Option(help: "Occlusion: window stride in pixels.") var stride = 2
-    @Option(help: "Most images per forward/backward pass.") var batchSize = 64
+    @Option(help: "Colormap.") var colormap = Colormap.Name.turbo
+    @Option(parsing: .unconditional, help: "Integrated Gradients: integration steps.") var steps = 50
+    @Option(parsing: .unconditional, help: "Integrated Gradients and occlusion: baseline value in the model's normalised input space.") var baseline: Float = 0
+    @Option(parsing: .unconditional, help: "SmoothGrad: noisy samples per image.") var samples = 25
+    @Option(parsing: .unconditional, help: "Occlusion: window side in pixels.") var window = 4
+    @Option(parsing: .unconditional, help: "Occlusion: window stride in pixels.") var stride = 2
+    @Option(parsing: .unconditional, help: "Most images per forward/backward pass.") var batchSize = 64
     @Flag(help: "Measure faithfulness instead: deletion and insertion AUC (Petsiuk et al. 2018) on test images.") var evaluate = false
-    @Option(help: "--evaluate: folder with the dataset's files.") var data = "data/fashion-mnist"
-    @Option(help: "--evaluate: how many test images.") var count = 200
+    @OptionGroup var data: DataOption
+    @Option(parsing: .unconditional, help: "--evaluate: how many test images.") var count = 200
     @Flag(help: "Time the methods on a random batch (see --batch) against one forward and one forward+backward pass.") var benchmark = false
-    @Option(help: "--benchmark: images per batch.") var batch = 32
-    @Option(help: "--benchmark: timed repeats (median reported).") var repeats = 5
+    @Option(parsing: .unconditional, help: "--benchmark: images per batch.") var batch = 32
+    @Option(parsing: .unconditional, help: "--benchmark: timed repeats (median reported).") var repeats = 5
+    @OptionGroup var imageLimit: ImageLimitOption
+
+    func validate() throws {
+        for (option, value) in [("--steps", steps), ("--samples", samples), ("--window", window), ("--stride", stride),
+                                ("--batch-size", batchSize), ("--count", count), ("--batch", batch), ("--repeats", repeats)] where value < 1 {
+            throw ValidationError("\(option) must be at least 1, got \(value)")
+        }
+        if let classIndex, classIndex < 0 { throw ValidationError("--class must be a class index ≥ 0, got \(classIndex)") }
+        guard baseline.isFinite else { throw ValidationError("--baseline must be a finite number, got \(baseline)") }
+    }
 
     func run() throws {
         let (explained, images) = try model.open(inputs)
-        var settings = MethodCatalog.Settings()
+        var settings = AttributionKind.Settings()
         settings.layer = layer; settings.steps = steps; settings.baseline = baseline; settings.samples = samples
         settings.window = window; settings.stride = stride; settings.batchSize = batchSize
-        let names = method == "all" ? MethodCatalog.names : method.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
-        let methods = try names.map { try MethodCatalog.method($0, settings) }
+        let methods = method.kinds.map { $0.method(settings) }
         if evaluate {
             try runEvaluation(explained, methods: methods)
             return
@@ -55,13 +64,8 @@ struct Explain: ParsableCommand {
             return
         }
         guard !images.isEmpty else { throw ValidationError("give at least one PNG or JPEG image to explain") }
-        let map: Colormap
-        switch colormap {
-        case "turbo": map = .turbo
-        case "viridis": map = .viridis
-        default: throw ValidationError("unknown colormap '\(colormap)'; choose turbo or viridis")
-        }
-        let decoded = try images.map { try Image(contentsOfFile: $0) }
+        let map = colormap.colormap
+        let decoded = try images.map { try Image(contentsOfFile: $0, limits: imageLimit.limits) }
         let explanations = try Explanation.explain(decoded, model: explained, methods: methods, targets: classIndex.map { [$0] })
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         for (path, e) in zip(images, explanations) {
@@ -70,11 +74,11 @@ struct Explain: ParsableCommand {
             if !e.notes.isEmpty { print("  note: \(e.notes.joined(separator: "; "))") }
             for (i, m) in e.maps.enumerated() {
                 var line = "  \(m.title)"
-                if let layer = m.layer { line += (self.layer == "auto" ? " on layer \(layer) (auto: the last spatial layer)" : " on layer \(layer)") }
+                if let layer = m.layer { line += (self.layer == .automatic ? " on layer \(layer) (auto: the last spatial layer)" : " on layer \(layer)") }
                 if let gap = m.completenessGap { line += ", completeness gap Σattr − (f(x) − f(x')) = \(fmt(Double(gap), 5))" }
-                print(line + " → \(stem).\(m.method).png")
-                try e.figure(i, colormap: map).writePNG(to: "\(stem).\(m.method).png")
-                try e.heatmapImage(i, colormap: map).writePNG(to: "\(stem).\(m.method).heatmap.png")
+                print(line + " → \(stem).\(m.method.rawValue).png")
+                try e.figure(i, colormap: map).writePNG(to: "\(stem).\(m.method.rawValue).png")
+                try e.heatmapImage(i, colormap: map).writePNG(to: "\(stem).\(m.method.rawValue).heatmap.png")
             }
             if e.maps.count > 1 {
                 try e.comparisonSheet(colormap: map).writePNG(to: "\(stem).compare.png")
@@ -86,9 +90,8 @@ struct Explain: ParsableCommand {
     /// Deletion / insertion AUC per method on the first `count` test images, with a random control.
     func runEvaluation(_ explained: ExplainedModel, methods: [AttributionMethod]) throws {
         let spec = explained.spec
-        guard spec.crop == 28 else { throw ValidationError("--evaluate reads Fashion-MNIST/MNIST test images; use a run folder") }
-        let dataset = spec.classNames == ImageDataset.mnistClassNames
-            ? try ImageDataset.mnist(directory: data, split: .test) : try ImageDataset.fashionMNIST(directory: data, split: .test)
+        guard let info = explained.dataset else { throw ValidationError("--evaluate reads the test images of a run's dataset; use a run folder") }
+        let (dataset, _) = try data.load(info, .test, recorded: explained.run?.dataDirectory)
         let n = min(count, dataset.count)
         let plane = dataset.height * dataset.width
         let storage = (0..<n).flatMap { i in dataset.image(at: i).storage.enumerated().map { j, v in
@@ -123,16 +126,22 @@ struct Explain: ParsableCommand {
 struct ModelChoice: ParsableArguments {
     @Option(help: "A zoo model (see `fovea models`) to use instead of a run folder, with --weights.") var model: String?
     @Option(help: "torchvision weights for --model, as safetensors.") var weights: String?
-    @Option(help: "Classes of --model's classifier.") var classes = 1000
+    @Option(parsing: .unconditional, help: "Classes of --model's classifier.") var classes = 1000
+    @OptionGroup var weightCheck: WeightCheckOption
 
     /// The model, and the remaining arguments (images).
     func open(_ arguments: [String]) throws -> (ExplainedModel, [String]) {
         if let model {
             guard let weights else { throw ValidationError("--model \(model) needs --weights FILE.safetensors (torchvision state_dict keys)") }
-            return (try ExplainedModel.zoo(model, weights: weights, classes: classes), arguments)
+            guard classes >= 1 else { throw ValidationError("--classes must be at least 1, got \(classes)") }
+            let explained = try ExplainedModel.zoo(model, weights: weights, classes: classes, nonFinite: weightCheck.policy)
+            weightCheck.show(explained.weightReport)
+            return (explained, arguments)
         }
         guard let run = arguments.first else { throw ValidationError("give a run folder (written by `fovea train`) or --model NAME --weights FILE") }
-        return (try ExplainedModel.run(run), Array(arguments.dropFirst()))
+        let explained = try ExplainedModel.run(run, nonFinite: weightCheck.policy)
+        weightCheck.show(explained.weightReport)
+        return (explained, Array(arguments.dropFirst()))
     }
 }
 

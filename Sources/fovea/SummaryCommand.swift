@@ -17,7 +17,7 @@ struct Summary: ParsableCommand {
         guard batch > 0 else { throw ValidationError("--batch must be positive") }
         var rng = RandomGenerator(seed: 0)
         let network = try ModelRegistry.make(model, options: ModelOptions(classes: classes, inputChannels: shape[0], widthMultiplier: width),
-                                             rng: &rng)
+                                             using: &rng)
         print(try ModelSummary(model: network, input: [batch] + shape).table())
     }
 }

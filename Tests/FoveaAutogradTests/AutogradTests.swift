@@ -5,7 +5,7 @@ import Fovea
 final class AutogradTests: XCTestCase {
     func testGradientsAccumulateOverSharedUse() throws {
         let x = Variable(Tensor(shape: [3], storage: [1, 2, 3]), requiresGrad: true)
-        let y = sum(try x * x + x)          // dy/dx = 2x + 1
+        let y = try sum(x * x + x)          // dy/dx = 2x + 1
         y.backward()
         XCTAssertEqual(x.grad?.storage, [3, 5, 7])
     }
@@ -29,7 +29,7 @@ final class AutogradTests: XCTestCase {
         let x = leaf([2, 3, 5, 5], grad: true), w = leaf([4, 3, 3, 3], grad: true), b = leaf([4], grad: true)
         let lw = leaf([2, 36], grad: true)
         func loss() throws -> Variable {
-            sum(try linear(flatten(try conv2d(x, weight: w, bias: b)), weight: lw, bias: nil))
+            try sum(linear(flatten(conv2d(x, weight: w, bias: b)), weight: lw, bias: nil))
         }
         try loss().backward()
         let expected = try XCTUnwrap(x.grad)
@@ -46,7 +46,7 @@ final class AutogradTests: XCTestCase {
     func testConstantsNeedNoGradient() throws {
         let a = Variable(Tensor(shape: [2], storage: [1, 2]))
         let b = Variable(Tensor(shape: [2], storage: [3, 4]), requiresGrad: true)
-        let y = sum(try a * b)
+        let y = try sum(a * b)
         y.backward()
         XCTAssertNil(a.grad)
         XCTAssertEqual(b.grad?.storage, [1, 2])

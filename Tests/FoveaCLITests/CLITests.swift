@@ -22,7 +22,7 @@ final class CLITests: XCTestCase {
     func testBadOptionsGetClearErrors() throws {
         var (status, out) = try run(["train", "--optimizer", "bogus"])
         XCTAssertNotEqual(status, 0)
-        XCTAssertTrue(out.contains("unknown optimizer 'bogus'; choose sgd or adamw"), out)
+        XCTAssertTrue(out.contains("The value 'bogus' is invalid for '--optimizer <optimizer>'. Please provide one of 'sgd' and 'adamw'."), out)
         (status, out) = try run(["train", "--model", "nope"])
         XCTAssertNotEqual(status, 0)
         XCTAssertTrue(out.contains("unknown model 'nope'"), out)
@@ -31,10 +31,23 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(out.contains("/nonexistent-fovea-data/train-images-idx3-ubyte.gz: file not found"), out)
         (status, out) = try run(["predict", "/nonexistent-fovea-run", "x.png"])
         XCTAssertNotEqual(status, 0)
-        XCTAssertTrue(out.contains("/nonexistent-fovea-run/config.json cannot be read"), out)
+        XCTAssertTrue(out.contains("/nonexistent-fovea-run/config.json: cannot be read"), out)
         (status, out) = try run(["eval", "/nonexistent-fovea-run"])
         XCTAssertNotEqual(status, 0)
-        XCTAssertTrue(out.contains("/nonexistent-fovea-run/config.json cannot be read"), out)
+        XCTAssertTrue(out.contains("/nonexistent-fovea-run/config.json: cannot be read"), out)
+    }
+
+    func testNegativeNumbersReachValidation() throws {
+        var (status, out) = try run(["train", "--lr", "-0.1"])
+        XCTAssertEqual(status, 1, out)
+        XCTAssertTrue(out.contains("Error: training: learning rate must be a positive number, got -0.1"), out)
+        (status, out) = try run(["train", "--epochs", "-1"])
+        XCTAssertTrue(out.contains("Error: training: epochs must be positive, got -1"), out)
+        (status, out) = try run(["train", "--train-limit", "-3"])
+        XCTAssertTrue(out.contains("Error: --train-limit must be positive, got -3"), out)
+        (status, out) = try run(["demo", "--epochs", "0"])
+        XCTAssertTrue(out.contains("Error: --epochs must be at least 1, got 0"), out)
+        XCTAssertFalse(out.contains("Missing value"), out)
     }
 
     func testModelsListsTheZoo() throws {

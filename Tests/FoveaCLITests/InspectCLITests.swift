@@ -26,7 +26,7 @@ extension CLITests {
                                      "--repeats", "3", "--json"])
         XCTAssertEqual(status, 0, out)
         let line = try XCTUnwrap(out.split(separator: "\n").first { $0.hasPrefix("{") })
-        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
         XCTAssertEqual(object["name"] as? String, "lenet5 b1")
         XCTAssertGreaterThan(object["median_ms"] as? Double ?? 0, 0)
         XCTAssertEqual(object["weight_bytes"] as? Int, 61_706 * 4)

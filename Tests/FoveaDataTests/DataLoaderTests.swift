@@ -43,7 +43,7 @@ final class DataLoaderTests: XCTestCase {
         let kept = epoch(drop, 2).flatMap(\.indices)
         XCTAssertEqual(kept.count, 20)
         XCTAssertEqual(Set(kept).count, 20)
-        XCTAssertEqual(epoch(try DataLoader(dataset: data, batchSize: 5, shuffle: false), 0).flatMap(\.indices), Array(0..<23))
+        XCTAssertEqual(try epoch(DataLoader(dataset: data, batchSize: 5, shuffle: false), 0).flatMap(\.indices), Array(0..<23))
     }
 
     func testScalingAndPerChannelNormalisation() throws {
@@ -183,7 +183,7 @@ final class DataLoaderTests: XCTestCase {
         XCTAssertEqual(saved, DataLoaderPosition(seed: 99, epoch: 4, batch: 3))
         let encoded = try JSONEncoder().encode(saved)
         let restored = try JSONDecoder().decode(DataLoaderPosition.self, from: encoded)
-        let rest = Array(try loader.batches(resumingFrom: restored))
+        let rest = try Array(loader.batches(resumingFrom: restored))
         XCTAssertEqual(head + rest, full)
         let finished = loader.batches(epoch: 4)
         while finished.next() != nil {}

@@ -1,11 +1,12 @@
 import FoveaData
+import FoveaTestSupport
 import XCTest
 
 final class IDXReaderTests: XCTestCase {
     let pixels = (0..<60).map { UInt8($0 * 4) }  // 3 images of 4 × 5
 
     func testReadsRawAndGzipIdentically() throws {
-        let dir = try TestFiles.directory(for: self)
+        let dir = try temporaryFolder()
         let bytes = TestFiles.idx(dimensions: [3, 4, 5], payload: pixels)
         try TestFiles.writeRaw(bytes, to: dir.appendingPathComponent("images-idx3-ubyte"))
         try TestFiles.writeGzip(bytes, to: dir.appendingPathComponent("images-idx3-ubyte.gz"))
@@ -19,7 +20,7 @@ final class IDXReaderTests: XCTestCase {
     }
 
     func testDecodesBigEndianMultiByteTypes() throws {
-        let dir = try TestFiles.directory(for: self)
+        let dir = try temporaryFolder()
         let url = dir.appendingPathComponent("values.idx")
         // int16: 0x0102 = 258, 0xFFFE = −2; float32 1.5 = 0x3FC00000.
         try TestFiles.writeRaw(TestFiles.idx(type: 0x0B, dimensions: [2], payload: [0x01, 0x02, 0xFF, 0xFE]), to: url)
@@ -29,7 +30,7 @@ final class IDXReaderTests: XCTestCase {
     }
 
     func testTruncatedRawFileNamesFileAndCounts() throws {
-        let dir = try TestFiles.directory(for: self)
+        let dir = try temporaryFolder()
         let url = dir.appendingPathComponent("train-images-idx3-ubyte")
         try TestFiles.writeRaw(TestFiles.idx(dimensions: [3, 4, 5], payload: pixels), to: url)
         try TestFiles.truncate(url, to: 16 + 10)
@@ -39,7 +40,7 @@ final class IDXReaderTests: XCTestCase {
     }
 
     func testTruncatedGzipStreamNamesFile() throws {
-        let dir = try TestFiles.directory(for: self)
+        let dir = try temporaryFolder()
         let url = dir.appendingPathComponent("train-images-idx3-ubyte.gz")
         let many = (0..<20_000).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 13) }  // poorly compressible
         try TestFiles.writeGzip(TestFiles.idx(dimensions: [20, 1000], payload: many), to: url)
@@ -51,7 +52,7 @@ final class IDXReaderTests: XCTestCase {
     }
 
     func testCorruptOrTrailerlessGzipIsRejected() throws {
-        let dir = try TestFiles.directory(for: self)
+        let dir = try temporaryFolder()
         let url = dir.appendingPathComponent("t10k-images-idx3-ubyte.gz")
         let many = (0..<20_000).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 13) }
         try TestFiles.writeGzip(TestFiles.idx(dimensions: [20, 1000], payload: many), to: url)
@@ -67,7 +68,7 @@ final class IDXReaderTests: XCTestCase {
     }
 
     func testConcatenatedGzipMembersAndTrailingGarbage() throws {
-        let dir = try TestFiles.directory(for: self)
+        let dir = try temporaryFolder()
         let head = dir.appendingPathComponent("head.gz"), tail = dir.appendingPathComponent("tail.gz")
         let bytes = TestFiles.idx(dimensions: [6], payload: [1, 2, 3, 4, 5, 6])
         try TestFiles.writeGzip(Array(bytes.prefix(9)), to: head)
@@ -81,7 +82,7 @@ final class IDXReaderTests: XCTestCase {
     }
 
     func testCorruptHeadersAreRejected() throws {
-        let dir = try TestFiles.directory(for: self)
+        let dir = try temporaryFolder()
         let url = dir.appendingPathComponent("bad.idx")
         try TestFiles.writeRaw([0x1F, 0x00, 0x08, 0x01, 0, 0, 0, 1, 7], to: url)
         assertDataError(["bad.idx: not an IDX file"]) { try IDXReader.read(url) }
@@ -99,7 +100,7 @@ final class IDXReaderTests: XCTestCase {
     }
 
     func testTrailingBytesAreRejected() throws {
-        let dir = try TestFiles.directory(for: self)
+        let dir = try temporaryFolder()
         let url = dir.appendingPathComponent("labels-idx1-ubyte.gz")
         try TestFiles.writeGzip(TestFiles.idx(dimensions: [3], payload: [1, 2, 3, 4, 5]), to: url)
         assertDataError(["labels-idx1-ubyte.gz: 2 unexpected bytes after the 3 bytes of labels"]) {
@@ -108,7 +109,7 @@ final class IDXReaderTests: XCTestCase {
     }
 
     func testMissingFileNamesPath() throws {
-        let dir = try TestFiles.directory(for: self)
+        let dir = try temporaryFolder()
         let url = dir.appendingPathComponent("absent.gz")
         assertDataError([url.path, "file not found"]) { try IDXReader.read(url) }
     }

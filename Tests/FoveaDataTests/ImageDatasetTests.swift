@@ -1,5 +1,6 @@
 import FoveaData
 import FoveaTensor
+import FoveaTestSupport
 import XCTest
 
 final class ImageDatasetTests: XCTestCase {
@@ -14,7 +15,7 @@ final class ImageDatasetTests: XCTestCase {
 
     func testFashionMNISTLayoutLoads() throws {
         for gzip in [true, false] {
-            let dir = try TestFiles.directory(for: self)
+            let dir = try temporaryFolder()
             try writeTinyFashionMNIST(in: dir, gzip: gzip)
             let data = try ImageDataset.fashionMNIST(directory: dir, split: .train)
             XCTAssertEqual(data.shape, [4, 1, 3, 2])
@@ -29,7 +30,7 @@ final class ImageDatasetTests: XCTestCase {
     }
 
     func testMissingFilesSayWhereAndWhatToDo() throws {
-        let dir = try TestFiles.directory(for: self)
+        let dir = try temporaryFolder()
         assertDataError([dir.appendingPathComponent("t10k-images-idx3-ubyte.gz").path, "file not found", "data/fashion-mnist"]) {
             try ImageDataset.fashionMNIST(directory: dir, split: .test)
         }
@@ -39,7 +40,7 @@ final class ImageDatasetTests: XCTestCase {
     }
 
     func testMismatchedAndOutOfRangeLabelsAreRejected() throws {
-        let dir = try TestFiles.directory(for: self)
+        let dir = try temporaryFolder()
         try writeTinyFashionMNIST(in: dir)
         try TestFiles.writeGzip(TestFiles.idx(dimensions: [3], payload: [1, 2, 3]), to: dir.appendingPathComponent("train-labels-idx1-ubyte.gz"))
         assertDataError(["train-labels-idx1-ubyte.gz: has 3 labels but train-images-idx3-ubyte.gz has 4 images"]) {

@@ -1,18 +1,9 @@
 import CZlib
 import Foundation
 import FoveaData
-import XCTest
 
 /// Small dataset files written by the tests themselves, in the exact on-disk formats.
 enum TestFiles {
-    /// A fresh empty directory, removed when the test ends.
-    static func directory(for test: XCTestCase) throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("FoveaDataTests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        test.addTeardownBlock { try? FileManager.default.removeItem(at: url) }
-        return url
-    }
-
     /// An IDX file's bytes: magic `00 00 type ndims`, big-endian 32-bit dimensions, then `payload`.
     static func idx(type: UInt8 = 0x08, dimensions: [Int], payload: [UInt8]) -> [UInt8] {
         var bytes: [UInt8] = [0, 0, type, UInt8(dimensions.count)]
@@ -50,19 +41,5 @@ enum TestFiles {
             .deletingLastPathComponent()  // Tests
             .deletingLastPathComponent()  // repository root
             .appendingPathComponent("data")
-    }
-}
-
-/// Asserts that `body` throws a `DataError` whose description contains every string in `needles`.
-func assertDataError<T>(_ needles: [String], file: StaticString = #filePath, line: UInt = #line, _ body: () throws -> T) {
-    do {
-        _ = try body()
-        XCTFail("expected a DataError containing \(needles)", file: file, line: line)
-    } catch let error as DataError {
-        for needle in needles where !error.description.contains(needle) {
-            XCTFail("\"\(error.description)\" does not contain \"\(needle)\"", file: file, line: line)
-        }
-    } catch {
-        XCTFail("expected a DataError, got \(type(of: error)): \(error)", file: file, line: line)
     }
 }

@@ -1,5 +1,6 @@
 import FoveaImage
 import Foundation
+import FoveaTestSupport
 import XCTest
 
 final class ChartTests: XCTestCase {
@@ -23,7 +24,7 @@ final class ChartTests: XCTestCase {
     }
 
     func testLineChartPNGHasItsSizeAndSeriesColours() throws {
-        let folder = try temporaryFolder(self)
+        let folder = try temporaryFolder().path
         // .ci/run installs fonts-dejavu-core; without a font this fails with FontError saying so.
         let font = try Font.systemDefault()
         try lossChart().writePNG(to: folder + "/loss.png", font: font)

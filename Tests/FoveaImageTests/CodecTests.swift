@@ -1,6 +1,7 @@
 import CPNG
 import FoveaImage
 import Foundation
+import FoveaTestSupport
 import XCTest
 
 final class CodecTests: XCTestCase {
@@ -11,7 +12,7 @@ final class CodecTests: XCTestCase {
     }
 
     func testPNGRoundTripGreyRGBRGBA() throws {
-        let folder = try temporaryFolder(self)
+        let folder = try temporaryFolder().path
         for channels in [1, 3, 4] {
             let image = pattern(width: 7, height: 5, channels: channels)
             let path = folder + "/image\(channels).png"
@@ -60,7 +61,7 @@ final class CodecTests: XCTestCase {
     }
 
     func testJPEGRoundTripIsClose() throws {
-        let folder = try temporaryFolder(self)
+        let folder = try temporaryFolder().path
         // Smooth content, so JPEG's loss is small.
         var pixels: [UInt8] = []
         for y in 0..<16 { for x in 0..<16 { pixels += [UInt8(x * 16), UInt8(y * 16), 128] } }
@@ -74,12 +75,12 @@ final class CodecTests: XCTestCase {
         XCTAssertLessThan(worst, 24)
 
         let grey = image.converted(toChannels: 1)
-        let greyDecoded = try Image(jpegData: try grey.jpegData(quality: 95))
+        let greyDecoded = try Image(jpegData: grey.jpegData(quality: 95))
         XCTAssertEqual(greyDecoded.channels, 1)
     }
 
     func testTruncatedAndCorruptFilesNameTheFile() throws {
-        let folder = try temporaryFolder(self)
+        let folder = try temporaryFolder().path
         let image = pattern(width: 32, height: 32, channels: 3)
         let png = try image.pngData(), jpeg = try image.jpegData()
 
@@ -100,7 +101,7 @@ final class CodecTests: XCTestCase {
     }
 
     func testWriteIsAtomicAndLeavesNoTemporaryFiles() throws {
-        let folder = try temporaryFolder(self)
+        let folder = try temporaryFolder().path
         try pattern(width: 3, height: 3, channels: 1).write(to: folder + "/a.png")
         try pattern(width: 4, height: 4, channels: 1).write(to: folder + "/a.png")
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder), ["a.png"])

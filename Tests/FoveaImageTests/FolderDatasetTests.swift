@@ -1,11 +1,12 @@
 import FoveaData
 import FoveaImage
 import Foundation
+import FoveaTestSupport
 import XCTest
 
 final class FolderDatasetTests: XCTestCase {
     func testFolderDatasetReadsClassesInSortedOrder() throws {
-        let root = try temporaryFolder(self)
+        let root = try temporaryFolder().path
         let manager = FileManager.default
         for name in ["b_dog", "a_cat", ".hidden"] { try manager.createDirectory(atPath: "\(root)/\(name)", withIntermediateDirectories: true) }
         try manager.createDirectory(atPath: "\(root)/b_dog/nested", withIntermediateDirectories: true)
@@ -35,7 +36,7 @@ final class FolderDatasetTests: XCTestCase {
     }
 
     func testFolderErrorsNameTheCulprit() throws {
-        let root = try temporaryFolder(self)
+        let root = try temporaryFolder().path
         assertThrowsMentioning(root) { _ = try ImageDataset.folder(directory: root, size: 8) }
         try FileManager.default.createDirectory(atPath: "\(root)/cls", withIntermediateDirectories: true)
         assertThrowsMentioning("no .png") { _ = try ImageDataset.folder(directory: root, size: 8) }

@@ -8,17 +8,27 @@ import FoveaTestSupport
 final class PipelineTests: XCTestCase {
     let spec = InputSpec(channels: 3, resize: 16, crop: 16, mean: [0.5], std: [0.25], classNames: ["a", "b", "c", "d", "e"])
 
+    func testHeatmapsOfALargeImageAreKeptToADisplaySize() throws {
+        // 2000x1500 grey: the heatmap keeps the aspect ratio at most maxHeatmapSide on its longer side.
+        let large = Image(width: 2000, height: 1500, channels: 1, pixels: [UInt8](repeating: 90, count: 2000 * 1500))
+        let model = ExplainedModel(model: try TinyCNN.reference(), spec: spec, description: "tiny")
+        let e = try Explanation.explain([large], model: model, methods: [AttributionKind.gradCAM.method()])[0]
+        XCTAssertEqual(Explanation.maxHeatmapSide, 1024)
+        XCTAssertEqual(e.maps[0].heatmap.shape, [768, 1024])
+        XCTAssertEqual(e.heatmapImage(0).width, 1024)
+    }
+
     func testImagesOfAnySizeAndColourGetMapsOfTheirOwnSize() throws {
         let grey = Image(width: 40, height: 30, channels: 1, pixels: (0..<1200).map { UInt8($0 % 251) })
         let rgb = Image(width: 16, height: 16, channels: 3, pixels: (0..<768).map { UInt8(($0 * 7) % 256) })
         let model = ExplainedModel(model: try TinyCNN.reference(), spec: spec, description: "tiny")
-        let methods = try ["gradcam", "saliency", "occlusion"].map { try MethodCatalog.method($0) }
+        let methods = [AttributionKind.gradCAM, .saliency, .occlusion].map { $0.method() }
         let explanations = try Explanation.explain([grey, rgb], model: model, methods: methods, targets: [2])
         XCTAssertEqual(explanations.map(\.target), [2, 2])
         XCTAssertEqual(explanations[0].notes, ["converted grey to RGB", "resized 40x30 to 16x16"])
         XCTAssertEqual(explanations[1].notes, [])
         for (e, image) in zip(explanations, [grey, rgb]) {
-            XCTAssertEqual(e.maps.map(\.method), ["gradcam", "saliency", "occlusion"])
+            XCTAssertEqual(e.maps.map(\.method), [.gradCAM, .saliency, .occlusion])
             XCTAssertEqual(e.maps[0].layer, "features.4")
             for m in e.maps {
                 XCTAssertEqual(m.heatmap.shape, [image.height, image.width])
@@ -44,19 +54,19 @@ final class PipelineTests: XCTestCase {
     }
 
     func testBadInputGetsClearErrors() throws {
-        let explainer = Explainer(try TinyCNN.reference())
+        let explainer = try Explainer(TinyCNN.reference())
         let x = try Fixture("interpret/tiny_cnn")["input"]
-        XCTAssertEqual(try explainer.resolveLayer("auto", for: x), "features.4")
-        XCTAssertThrowsError(try ClassActivationMap(layer: "features.9").attribute(x, targets: nil, explainer: explainer)) {
+        XCTAssertEqual(try explainer.resolveLayer(.automatic, for: x), "features.4")
+        XCTAssertThrowsError(try ClassActivationMap(layer: .named("features.9")).attribute(x, targets: nil, explainer: explainer)) {
             XCTAssertTrue("\($0)".contains("unknown layer 'features.9'; valid layers: features, features.0, features.1"), "\($0)")
         }
-        XCTAssertThrowsError(try ClassActivationMap(layer: "classifier").attribute(x, targets: nil, explainer: explainer)) {
+        XCTAssertThrowsError(try ClassActivationMap(layer: .named("classifier")).attribute(x, targets: nil, explainer: explainer)) {
             XCTAssertTrue("\($0)".contains("layer 'classifier' outputs [2, 5], not a spatial map"), "\($0)")
         }
         XCTAssertThrowsError(try Saliency().attribute(x, targets: [5], explainer: explainer)) {
             XCTAssertTrue("\($0)".contains("class 5 is out of range: the model has 5 classes (0…4)"), "\($0)")
         }
-        XCTAssertThrowsError(try MethodCatalog.method("lime")) { XCTAssertTrue("\($0)".contains("unknown method 'lime'; known: gradcam"), "\($0)") }
+        XCTAssertThrowsError(try AttributionKind(named: "lime")) { XCTAssertTrue("\($0)".contains("unknown method 'lime'; known: gradcam"), "\($0)") }
         XCTAssertThrowsError(try Image(pngData: Data([1, 2, 3]), name: "bad.png"))
     }
 
@@ -75,7 +85,7 @@ final class PipelineTests: XCTestCase {
     }
 
     func testFiltersAndFeatureViews() throws {
-        let explainer = Explainer(try TinyCNN.reference())
+        let explainer = try Explainer(TinyCNN.reference())
         let filters = try explainer.firstLayerFilters()
         XCTAssertEqual(filters.images.count, 4)
         XCTAssertEqual(filters.images[0].channels, 3)

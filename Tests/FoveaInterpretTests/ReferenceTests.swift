@@ -13,7 +13,7 @@ final class ReferenceTests: XCTestCase {
 
     override func setUpWithError() throws {
         fixture = try Fixture("interpret/tiny_cnn")
-        explainer = Explainer(try TinyCNN.reference())
+        explainer = try Explainer(TinyCNN.reference())
     }
 
     func testLogits() throws {
@@ -22,7 +22,7 @@ final class ReferenceTests: XCTestCase {
 
     /// pytorch-grad-cam returns each map min–max scaled and bilinearly resized to the input.
     func cams(_ variant: ClassActivationMap.Variant) throws -> Tensor {
-        let a = try ClassActivationMap(variant, layer: "features.4").attribute(input, targets: targets, explainer: explainer)
+        let a = try ClassActivationMap(variant, layer: .named("features.4")).attribute(input, targets: targets, explainer: explainer)
         XCTAssertEqual(a.layer, "features.4")
         return stackMaps((0..<2).map { a.heatmap($0, height: 16, width: 16) })
     }
@@ -33,7 +33,7 @@ final class ReferenceTests: XCTestCase {
 
     func testScoreCAM() throws {
         // Batches of 5 over the layer's channels: the split must not change the scores.
-        let a = try ScoreCAM(layer: "features.4", batchSize: 5).attribute(input, targets: targets, explainer: explainer)
+        let a = try ScoreCAM(layer: .named("features.4"), batchSize: 5).attribute(input, targets: targets, explainer: explainer)
         XCTAssertEqual(a.layer, "features.4")
         assertClose(stackMaps((0..<2).map { a.heatmap($0, height: 16, width: 16) }), fixture["scorecam"], rtol: 0, atol: 1e-5)
     }

@@ -8,7 +8,7 @@ final class SanityTests: XCTestCase {
     /// Completeness (Sundararajan et al. 2017, Proposition 1): Σ IG = f(x) − f(x') up to the quadrature.
     func testIntegratedGradientsCompleteness() throws {
         let fixture = try Fixture("interpret/tiny_cnn")
-        let explainer = Explainer(try TinyCNN.reference())
+        let explainer = try Explainer(TinyCNN.reference())
         let x = fixture["input"]
         let fine = try IntegratedGradients(steps: 256, batchSize: 128).attribute(x, targets: [1, 3], explainer: explainer)
         let logits = try explainer.logits(x), zero = try explainer.logits(Tensor(shape: x.shape))
@@ -32,7 +32,7 @@ final class SanityTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(accuracy, 60, "the synthetic model must learn its task first (\(accuracy)/64)")
         let positives = labels.indices.filter { labels[$0] == 1 }
         let batch = Tensor(shape: [positives.count, 1, 16, 16], storage: positives.flatMap { test.storage[($0 * 256)..<(($0 + 1) * 256)] })
-        let a = try ClassActivationMap(.gradCAM, layer: "auto").attribute(batch, targets: [1], explainer: explainer)
+        let a = try ClassActivationMap(.gradCAM, layer: .automatic).attribute(batch, targets: [1], explainer: explainer)
         XCTAssertEqual(a.layer, "features.4")
         var inside = 0
         for i in 0..<positives.count {
@@ -79,9 +79,9 @@ final class SanityTests: XCTestCase {
         model.train()
         let explainer = Explainer(model)
         let before = try GradMode.withoutGradients { try model(Variable(fixture["input"])).value }
-        for name in MethodCatalog.names {
-            var s = MethodCatalog.Settings(); s.samples = 2; s.steps = 4
-            _ = try MethodCatalog.method(name, s).attribute(fixture["input"], targets: [0, 4], explainer: explainer)
+        for kind in AttributionKind.catalog {
+            var s = AttributionKind.Settings(); s.samples = 2; s.steps = 4
+            _ = try kind.method(s).attribute(fixture["input"], targets: [0, 4], explainer: explainer)
             XCTAssertTrue(model.parameters.allSatisfy { $0.grad == nil }, name)
             XCTAssertTrue(model.isTraining, name)
         }

@@ -34,9 +34,9 @@ enum Synthetic {
 
     static func network(seed: UInt64) throws -> Module {
         var rng = RandomGenerator(seed: seed)
-        let features = Sequential(try Conv2d(1, 8, kernelSize: 3, padding: 1, rng: &rng), ReLU(), MaxPool2d(kernelSize: 2),
-                                  try Conv2d(8, 8, kernelSize: 3, padding: 1, rng: &rng), ReLU())
-        return Classifier(features: features, head: try Linear(8, 2, rng: &rng))
+        let features = try Sequential(Conv2d(inputChannels: 1, outputChannels: 8, kernelSize: 3, padding: 1, using: &rng), ReLU(), MaxPool2d(kernelSize: 2),
+                                  Conv2d(inputChannels: 8, outputChannels: 8, kernelSize: 3, padding: 1, using: &rng), ReLU())
+        return Classifier(features: features, head: try Linear(inputFeatures: 8, outputFeatures: 2, using: &rng))
     }
 
     /// Trained once per test run (about a second): the model, test images and their labels.
@@ -51,7 +51,7 @@ enum Synthetic {
         for _ in 0..<8 {
             for start in stride(from: 0, to: 512, by: 32) {
                 let x = Tensor(shape: [32, 1, 16, 16], storage: Array(train.storage[(start * 256)..<((start + 32) * 256)]))
-                let loss = try crossEntropy(try model(Variable(x)), targets: Array(labels[start..<(start + 32)]))
+                let loss = try crossEntropy(model(Variable(x)), targets: Array(labels[start..<(start + 32)]))
                 model.zeroGrad()
                 loss.backward()
                 optimizer.step()
@@ -75,5 +75,5 @@ final class Classifier: Module {
         registerModule("pool", pool)
         registerModule("head", head)
     }
-    override func forward(_ x: Variable) throws -> Variable { try head(try flatten(try pool(try features(x)))) }
+    override func forward(_ x: Variable) throws -> Variable { try head(flatten(pool(features(x)))) }
 }

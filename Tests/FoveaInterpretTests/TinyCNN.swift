@@ -10,15 +10,15 @@ final class TinyCNN: Module {
 
     init(seed: UInt64 = 0) throws {
         var rng = RandomGenerator(seed: seed)
-        features = Sequential(try Conv2d(3, 4, kernelSize: 3, padding: 1, rng: &rng), ReLU(), MaxPool2d(kernelSize: 2),
-                              try Conv2d(4, 8, kernelSize: 3, padding: 1, rng: &rng), ReLU())
-        classifier = try Linear(512, 5, rng: &rng)
+        features = try Sequential(Conv2d(inputChannels: 3, outputChannels: 4, kernelSize: 3, padding: 1, using: &rng), ReLU(), MaxPool2d(kernelSize: 2),
+                              Conv2d(inputChannels: 4, outputChannels: 8, kernelSize: 3, padding: 1, using: &rng), ReLU())
+        classifier = try Linear(inputFeatures: 512, outputFeatures: 5, using: &rng)
         super.init()
         registerModule("features", features)
         registerModule("classifier", classifier)
     }
 
-    override func forward(_ x: Variable) throws -> Variable { try classifier(try flatten(try features(x))) }
+    override func forward(_ x: Variable) throws -> Variable { try classifier(flatten(features(x))) }
 
     /// The model with the fixture's weights.
     static func reference() throws -> TinyCNN {

@@ -7,7 +7,7 @@ final class DepthwiseConv2dTests: XCTestCase {
     typealias Ref = DepthwiseConv2dReference<Double>
 
     /// Random valid depthwise geometries: odd sizes, strides 1–3, padding up to beyond the kernel, dilation.
-    func geometries(_ count: Int, _ rng: inout RandomGenerator) -> [Conv2dGeometry] {
+    static func geometries(_ count: Int, _ rng: inout RandomGenerator) -> [Conv2dGeometry] {
         var result = [Conv2dGeometry]()
         while result.count < count {
             let c = Int(rng.next() % 4) + 1
@@ -22,7 +22,7 @@ final class DepthwiseConv2dTests: XCTestCase {
         return result
     }
 
-    func run(_ g: Conv2dGeometry, _ x: [Float], _ w: [Float], _ b: [Float]?, _ dy: [Float])
+    static func run(_ g: Conv2dGeometry, _ x: [Float], _ w: [Float], _ b: [Float]?, _ dy: [Float])
         -> (y: [Float], dx: [Float], dw: [Float], db: [Float]) {
         let y = Buffers.make(g.outputCount) { o in Buffers.read(x) { xp in Buffers.read(w) { wp in Buffers.optional(b) {
             DepthwiseConv2d.forward(g, input: xp, weight: wp, bias: $0, output: o) } } } }
@@ -34,29 +34,31 @@ final class DepthwiseConv2dTests: XCTestCase {
         return (y, dx, dw, db)
     }
 
+    /// Hand-picked geometries: 3×3, 7×7, stride 2, dilation, and widths with tails.
+    static let named = [
+        Conv2dGeometry(batch: 2, inChannels: 5, inHeight: 17, inWidth: 19, outChannels: 5, kernelHeight: 3, kernelWidth: 3,
+                       padH: 1, padW: 1, groups: 5),
+        Conv2dGeometry(batch: 1, inChannels: 3, inHeight: 14, inWidth: 70, outChannels: 3, kernelHeight: 7, kernelWidth: 7,
+                       padH: 3, padW: 3, groups: 3),
+        Conv2dGeometry(batch: 2, inChannels: 4, inHeight: 15, inWidth: 15, outChannels: 4, kernelHeight: 3, kernelWidth: 3,
+                       strideH: 2, strideW: 2, padH: 1, padW: 1, groups: 4),
+        Conv2dGeometry(batch: 1, inChannels: 2, inHeight: 9, inWidth: 33, outChannels: 2, kernelHeight: 5, kernelWidth: 3,
+                       padH: 4, padW: 2, dilationH: 2, dilationW: 2, groups: 2),
+        // Widths that exercise every column-strip shape (7 = 3 + 4, 5 = 4 + 1, 8 = 4 + 4 vectors).
+        Conv2dGeometry(batch: 1, inChannels: 2, inHeight: 13, inWidth: 56, outChannels: 2, kernelHeight: 7, kernelWidth: 7,
+                       padH: 3, padW: 3, groups: 2),
+        Conv2dGeometry(batch: 1, inChannels: 2, inHeight: 10, inWidth: 37, outChannels: 2, kernelHeight: 3, kernelWidth: 3,
+                       padH: 1, padW: 1, groups: 2),
+        Conv2dGeometry(batch: 1, inChannels: 1, inHeight: 5, inWidth: 64, outChannels: 1, kernelHeight: 5, kernelWidth: 5,
+                       padH: 2, padW: 2, groups: 1),
+    ]
+
     func testMatchesReference() {
         var rng = RandomGenerator(seed: 40)
-        let named = [
-            Conv2dGeometry(batch: 2, inChannels: 5, inHeight: 17, inWidth: 19, outChannels: 5, kernelHeight: 3, kernelWidth: 3,
-                           padH: 1, padW: 1, groups: 5),
-            Conv2dGeometry(batch: 1, inChannels: 3, inHeight: 14, inWidth: 70, outChannels: 3, kernelHeight: 7, kernelWidth: 7,
-                           padH: 3, padW: 3, groups: 3),
-            Conv2dGeometry(batch: 2, inChannels: 4, inHeight: 15, inWidth: 15, outChannels: 4, kernelHeight: 3, kernelWidth: 3,
-                           strideH: 2, strideW: 2, padH: 1, padW: 1, groups: 4),
-            Conv2dGeometry(batch: 1, inChannels: 2, inHeight: 9, inWidth: 33, outChannels: 2, kernelHeight: 5, kernelWidth: 3,
-                           padH: 4, padW: 2, dilationH: 2, dilationW: 2, groups: 2),
-            // Widths that exercise every column-strip shape (7 = 3 + 4, 5 = 4 + 1, 8 = 4 + 4 vectors).
-            Conv2dGeometry(batch: 1, inChannels: 2, inHeight: 13, inWidth: 56, outChannels: 2, kernelHeight: 7, kernelWidth: 7,
-                           padH: 3, padW: 3, groups: 2),
-            Conv2dGeometry(batch: 1, inChannels: 2, inHeight: 10, inWidth: 37, outChannels: 2, kernelHeight: 3, kernelWidth: 3,
-                           padH: 1, padW: 1, groups: 2),
-            Conv2dGeometry(batch: 1, inChannels: 1, inHeight: 5, inWidth: 64, outChannels: 1, kernelHeight: 5, kernelWidth: 5,
-                           padH: 2, padW: 2, groups: 1),
-        ]
-        for g in named + geometries(60, &rng) {
+        for g in Self.named + Self.geometries(60, &rng) {
             let x = GradCheck.uniform(g.inputCount, using: &rng).floats, w = GradCheck.uniform(g.weightCount, using: &rng).floats
             let b = GradCheck.uniform(g.outChannels, using: &rng).floats, dy = GradCheck.uniform(g.outputCount, using: &rng).floats
-            let (y, dx, dw, db) = run(g, x, w, b, dy)
+            let (y, dx, dw, db) = Self.run(g, x, w, b, dy)
             assertClose(y, Ref.forward(g, input: x.doubles, weight: w.doubles, bias: b.doubles).floats, rtol: 1e-5, atol: 1e-5, "\(g)")
             assertClose(dx, Ref.backwardInput(g, gradOutput: dy.doubles, weight: w.doubles).floats, rtol: 1e-5, atol: 1e-5, "\(g)")
             let (rw, rb) = Ref.backwardWeight(g, input: x.doubles, gradOutput: dy.doubles)
@@ -75,14 +77,14 @@ final class DepthwiseConv2dTests: XCTestCase {
                                padH: 3, padW: 3, groups: 8)
         let x = GradCheck.uniform(g.inputCount, using: &rng).floats, w = GradCheck.uniform(g.weightCount, using: &rng).floats
         let dy = GradCheck.uniform(g.outputCount, using: &rng).floats
-        let a = run(g, x, w, nil, dy), b = run(g, x, w, nil, dy)
+        let a = Self.run(g, x, w, nil, dy), b = Self.run(g, x, w, nil, dy)
         XCTAssertEqual(a.y, b.y); XCTAssertEqual(a.dx, b.dx); XCTAssertEqual(a.dw, b.dw); XCTAssertEqual(a.db, b.db)
     }
 
     func testReferenceGradientsMatchFiniteDifferences() {
         var rng = RandomGenerator(seed: 42)
         // Small planes keep the O(inputs × forward) finite differences cheap.
-        for g in geometries(40, &rng).filter({ $0.inputCount <= 200 }).prefix(6) {
+        for g in Self.geometries(40, &rng).filter({ $0.inputCount <= 200 }).prefix(6) {
             let x = GradCheck.uniform(g.inputCount, using: &rng), w = GradCheck.uniform(g.weightCount, using: &rng)
             let b = GradCheck.uniform(g.outChannels, using: &rng), r = GradCheck.uniform(g.outputCount, using: &rng)
             let (dw, db) = Ref.backwardWeight(g, input: x, gradOutput: r)

@@ -7,7 +7,7 @@ import FoveaTensor
 final class GEMMTests: XCTestCase {
     /// One randomized case: sizes, transpositions, padded leading dimensions, alpha and beta.
     private func check(m: Int, n: Int, k: Int, transA: Bool, transB: Bool, pad: Int, alpha: Float, beta: Float,
-                       kernel: GEMM.MicroKernel, threads: Int, rng: inout RandomGenerator,
+                       kernel: GEMM.MicroKernel, threads: Int, using rng: inout RandomGenerator,
                        file: StaticString = #filePath, line: UInt = #line) {
         let lda = (transA ? m : k) + pad, ldb = (transB ? k : n) + pad, ldc = n + pad
         let a = (0..<((transA ? k : m) * lda)).map { _ in Float.random(in: -1...1, using: &rng) }
@@ -35,7 +35,7 @@ final class GEMMTests: XCTestCase {
                 let k = sizes.randomElement(using: &rng)!
                 check(m: m, n: n, k: k, transA: trial & 1 != 0, transB: trial & 2 != 0, pad: trial % 3 == 0 ? 0 : 5,
                       alpha: trial % 4 == 0 ? 1 : -0.75, beta: [0, 1, 0.5][trial % 3],
-                      kernel: kernel, threads: 1 + trial % 2, rng: &rng)
+                      kernel: kernel, threads: 1 + trial % 2, using: &rng)
             }
         }
     }
@@ -46,7 +46,7 @@ final class GEMMTests: XCTestCase {
         for (m, n, k) in [(1030, 70, 900), (70, 1100, 33), (200, 210, 1500)] {
             for t in 0..<4 {
                 check(m: m, n: n, k: k, transA: t & 1 != 0, transB: t & 2 != 0, pad: 3, alpha: 1.5, beta: t == 0 ? 0 : 0.25,
-                      kernel: .best, threads: 2, rng: &rng)
+                      kernel: .best, threads: 2, using: &rng)
             }
         }
     }

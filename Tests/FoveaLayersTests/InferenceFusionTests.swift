@@ -27,8 +27,8 @@ final class InferenceFusionTests: XCTestCase {
 
     func testSequentialConvNormActivation() throws {
         var rng = RandomGenerator(seed: 3)
-        let net = Sequential(try Conv2d(3, 8, kernelSize: 3, padding: 1, rng: &rng), try BatchNorm2d(8), ReLU6(),
-                             try Conv2d(8, 4, kernelSize: 1, rng: &rng), try BatchNorm2d(4), MaxPool2d(kernelSize: 2))
+        let net = try Sequential(Conv2d(inputChannels: 3, outputChannels: 8, kernelSize: 3, padding: 1, using: &rng), BatchNorm2d(channels: 8), ReLU6(),
+                             Conv2d(inputChannels: 8, outputChannels: 4, kernelSize: 1, using: &rng), BatchNorm2d(channels: 4), MaxPool2d(kernelSize: 2))
         randomizeNorms(net, &rng)
         let (fused, unfused) = try outputs(net, .normal([2, 3, 10, 10], using: &rng))
         XCTAssertEqual(fused, unfused)
@@ -38,7 +38,7 @@ final class InferenceFusionTests: XCTestCase {
     func testZooModelsAgree() throws {
         var rng = RandomGenerator(seed: 4)
         for (name, width) in [("resnet18", 1.0), ("mobilenet_v2", 0.35), ("resnet20", 1.0)] {
-            let model = try ModelRegistry.make(name, options: ModelOptions(classes: 10, widthMultiplier: width), rng: &rng)
+            let model = try ModelRegistry.make(name, options: ModelOptions(classes: 10, widthMultiplier: width), using: &rng)
             randomizeNorms(model, &rng)
             let (fused, unfused) = try outputs(model, .normal([1, 3, 32, 32], using: &rng))
             XCTAssertEqual(fused, unfused, name)
@@ -48,7 +48,7 @@ final class InferenceFusionTests: XCTestCase {
     /// Negative control: training mode never fuses (batch statistics differ from running ones).
     func testTrainingModeIsNotFused() throws {
         var rng = RandomGenerator(seed: 5)
-        let net = Sequential(try Conv2d(2, 3, kernelSize: 3, rng: &rng), try BatchNorm2d(3))
+        let net = try Sequential(Conv2d(inputChannels: 2, outputChannels: 3, kernelSize: 3, using: &rng), BatchNorm2d(channels: 3))
         randomizeNorms(net, &rng)
         XCTAssertFalse(InferenceFusion.applies(to: net))
         net.eval()

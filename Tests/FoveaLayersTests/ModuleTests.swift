@@ -5,9 +5,9 @@ import Fovea
 final class ModuleTests: XCTestCase {
     /// The fixture's model: Conv(1,4,3,p1) → BN(4) → ReLU → MaxPool(2) → Conv(4,8,3,p1) → ReLU → GAP → Flatten → Linear(8,3).
     func smallCNN(_ rng: inout RandomGenerator) throws -> Sequential {
-        Sequential(try Conv2d(1, 4, kernelSize: 3, padding: 1, rng: &rng), try BatchNorm2d(4), ReLU(), MaxPool2d(kernelSize: 2),
-                   try Conv2d(4, 8, kernelSize: 3, padding: 1, rng: &rng), ReLU(), AdaptiveAvgPool2d(), Flatten(),
-                   try Linear(8, 3, rng: &rng))
+        try Sequential(Conv2d(inputChannels: 1, outputChannels: 4, kernelSize: 3, padding: 1, using: &rng), BatchNorm2d(channels: 4), ReLU(), MaxPool2d(kernelSize: 2),
+                   Conv2d(inputChannels: 4, outputChannels: 8, kernelSize: 3, padding: 1, using: &rng), ReLU(), AdaptiveAvgPool2d(), Flatten(),
+                   Linear(inputFeatures: 8, outputFeatures: 3, using: &rng))
     }
 
     func testStateDictKeysEqualTorchs() throws {
@@ -21,7 +21,7 @@ final class ModuleTests: XCTestCase {
 
     func testNestedPathsAreDotted() throws {
         var rng = RandomGenerator(seed: 1)
-        let block = Residual(body: ("conv", try Conv2d(2, 2, kernelSize: 3, padding: 1, bias: false, rng: &rng)),
+        let block = Residual(body: ("conv", try Conv2d(inputChannels: 2, outputChannels: 2, kernelSize: 3, padding: 1, bias: false, using: &rng)),
                              post: ("relu", ReLU()))
         let model = Sequential(Sequential(block))
         XCTAssertEqual(model.namedParameters().map(\.name), ["0.0.conv.weight"])
@@ -32,7 +32,7 @@ final class ModuleTests: XCTestCase {
         let fx = try Fixture("small_cnn")
         var rng = RandomGenerator(seed: 1)
         let model = try smallCNN(&rng)
-        var state: [String: Tensor] = [:]
+        var state = StateDict()
         for (key, t) in fx.tensors where key.hasPrefix("param:") { state[String(key.dropFirst(6))] = t }
         try model.loadStateDict(state)
         let logits = try model(Variable(fx["input"]))
@@ -40,10 +40,10 @@ final class ModuleTests: XCTestCase {
         let loss = try crossEntropy(logits, targets: fx["target"].storage.map { Int($0) })
         assertClose(loss.value.storage, fx["loss"].storage, rtol: 1e-5, atol: 1e-6, "loss")
         loss.backward()
-        for (name, p) in model.namedParameters() {
-            assertClose(p.grad!, fx["grad:" + name], rtol: 1e-3, atol: 1e-5, "grad of \(name)")
+        for p in model.namedParameters() {
+            assertClose(p.variable.grad!, fx["grad:" + p.name], rtol: 1e-3, atol: 1e-5, "grad of \(p.name)")
         }
-        let after = Dictionary(uniqueKeysWithValues: model.stateDict().map { ($0.name, $0.tensor) })
+        let after = model.stateDict()
         for key in ["1.running_mean", "1.running_var", "1.num_batches_tracked"] {
             assertClose(after[key]!, fx["state_after:" + key], rtol: 1e-5, atol: 1e-6, key)
         }
@@ -53,7 +53,7 @@ final class ModuleTests: XCTestCase {
         var rng = RandomGenerator(seed: 1)
         let model = try smallCNN(&rng)
         let before = model.stateDict()
-        var state = Dictionary(uniqueKeysWithValues: before.map { ($0.name, $0.tensor) })
+        var state = before
         state["0.bias"] = nil
         state["9.weight"] = Tensor(shape: [1])
         state["8.weight"] = Tensor(shape: [3, 9])
@@ -88,15 +88,15 @@ final class ModuleTests: XCTestCase {
         XCTAssertThrowsError(try model(Variable(Tensor(shape: [2, 3, 8, 8])))) { error in
             XCTAssertEqual("\(error)", "0: expected input (N, 1, H, W), got [2, 3, 8, 8]")
         }
-        XCTAssertThrowsError(try Conv2d(3, 4, kernelSize: 3, groups: 2, rng: &rng)) { error in
+        XCTAssertThrowsError(try Conv2d(inputChannels: 3, outputChannels: 4, kernelSize: 3, groups: 2, using: &rng)) { error in
             XCTAssertTrue("\(error)".contains("groups 2 must divide"), "\(error)")
         }
-        XCTAssertThrowsError(try Dropout(p: 1.5, rng: &rng))
+        XCTAssertThrowsError(try Dropout(p: 1.5, using: &rng))
     }
 
     func testEvalModeUsesRunningStatisticsAndDisablesDropout() throws {
         var rng = RandomGenerator(seed: 5)
-        let model = Sequential(try BatchNorm2d(2), try Dropout(p: 0.5, rng: &rng))
+        let model = try Sequential(BatchNorm2d(channels: 2), Dropout(p: 0.5, using: &rng))
         model.eval()
         let x = Tensor.uniform([2, 2, 3, 3], low: -1, high: 1, using: &rng)
         let y = try model(Variable(x))

@@ -28,7 +28,7 @@ func buildModel(for fixture: Fixture) throws -> Module {
     var rng = RandomGenerator(seed: 0)
     return try ModelRegistry.make(name, options: ModelOptions(
         classes: (options["classes"] as? NSNumber)?.intValue ?? 1000,
-        widthMultiplier: (options["width_multiplier"] as? NSNumber)?.doubleValue ?? 1), rng: &rng)
+        widthMultiplier: (options["width_multiplier"] as? NSNumber)?.doubleValue ?? 1), using: &rng)
 }
 
 /// The deterministic weights of make_model_fixtures.py. For the k-th state-dict entry with n
@@ -43,7 +43,7 @@ func buildModel(for fixture: Fixture) throws -> Module {
 ///
 /// each rounded to Float at the end.
 func applyDeterministicFill(_ model: Module) throws {
-    var state: [String: Tensor] = [:]
+    var state = StateDict()
     for (k, (name, tensor)) in model.stateDict().enumerated() {
         let n = tensor.count
         let value: (Double) -> Double

@@ -9,7 +9,7 @@ final class ModelLoadingTests: XCTestCase {
 
     func resnet20() throws -> Module {
         var rng = RandomGenerator(seed: 3)
-        return try ModelRegistry.make("resnet20", options: ModelOptions(classes: 10), rng: &rng)
+        return try ModelRegistry.make("resnet20", options: ModelOptions(classes: 10), using: &rng)
     }
 
     /// A CIFAR ResNet-20 state dict saved from PyTorch (safetensors) gives PyTorch's logits.
@@ -31,7 +31,7 @@ final class ModelLoadingTests: XCTestCase {
         tensors["fc.weight"] = Tensor(shape: [1000, 64], repeating: 0)
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("fovea-zoo-\(UUID().uuidString).safetensors")
         defer { try? FileManager.default.removeItem(at: url) }
-        try Safetensors.write(tensors.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, to: url)
+        try Safetensors.write(tensors, to: url)
         let model = try resnet20()
         let before = model.stateDict().map(\.tensor)
         XCTAssertThrowsError(try model.load(from: url)) { error in
@@ -55,35 +55,35 @@ final class ModelLoadingTests: XCTestCase {
             ("convnext_cifar", [1, 3, 4, 4], "convnext_cifar: expected input of at least 8x8 (a 2x2 stem and 2 2x2 downsamplings), got [1, 3, 4, 4]"),
         ]
         for c in cases {
-            let model = try ModelRegistry.make(c.name, options: ModelOptions(classes: 10), rng: &rng)
+            let model = try ModelRegistry.make(c.name, options: ModelOptions(classes: 10), using: &rng)
             XCTAssertThrowsError(try model(Variable(Tensor(shape: c.shape)))) { error in
                 XCTAssertEqual(String(describing: error), c.expected)
             }
         }
         // Inside a model, the layer that finds a bad shape names itself by its state-dict path.
-        let resnet = try XCTUnwrap(try ModelRegistry.make("resnet18", options: ModelOptions(), rng: &rng) as? ResNet)
+        let resnet = try XCTUnwrap(ModelRegistry.make("resnet18", options: ModelOptions(), using: &rng) as? ResNet)
         XCTAssertThrowsError(try resnet.stages[1](Variable(Tensor(shape: [1, 10, 8, 8])))) { error in
             XCTAssertEqual((error as? ShapeError)?.layer, "layer2.0.conv1")
         }
         // The smallest accepted inputs run through.
-        let small = try ModelRegistry.make("convnext_cifar", options: ModelOptions(classes: 10), rng: &rng)
+        let small = try ModelRegistry.make("convnext_cifar", options: ModelOptions(classes: 10), using: &rng)
         XCTAssertEqual(try GradMode.withoutGradients { try small(Variable(Tensor(shape: [1, 3, 8, 8]))) }.shape, [1, 10])
     }
 
     /// Grayscale inputs and class counts reach the first and last layers; unsupported settings are refused.
     func testRegistryOptions() throws {
         var rng = RandomGenerator(seed: 2)
-        let gray = try ModelRegistry.make("resnet20", options: ModelOptions(classes: 10, inputChannels: 1), rng: &rng)
+        let gray = try ModelRegistry.make("resnet20", options: ModelOptions(classes: 10, inputChannels: 1), using: &rng)
         let x = Variable(deterministicInput([2, 1, 28, 28]))
         XCTAssertEqual(try gray(x).shape, [2, 10])
-        XCTAssertThrowsError(try ModelRegistry.make("resnet18", options: ModelOptions(widthMultiplier: 0.5), rng: &rng))
-        XCTAssertThrowsError(try ModelRegistry.make("resnet18", options: ModelOptions(batchNorm: true), rng: &rng))
-        XCTAssertThrowsError(try ModelRegistry.make("resnet19", classes: 10, inputChannels: 3, rng: &rng)) { error in
+        XCTAssertThrowsError(try ModelRegistry.make("resnet18", options: ModelOptions(widthMultiplier: 0.5), using: &rng))
+        XCTAssertThrowsError(try ModelRegistry.make("resnet18", options: ModelOptions(batchNorm: true), using: &rng))
+        XCTAssertThrowsError(try ModelRegistry.make("resnet19", classes: 10, inputChannels: 3, using: &rng)) { error in
             XCTAssertTrue(String(describing: error).contains("known: lenet5"))
         }
-        let plain = try ModelRegistry.make("vgg_cifar", options: ModelOptions(classes: 10, batchNorm: false), rng: &rng)
+        let plain = try ModelRegistry.make("vgg_cifar", options: ModelOptions(classes: 10, batchNorm: false), using: &rng)
         XCTAssertFalse(plain.stateDict().contains { $0.name.hasSuffix("running_mean") })
-        let half = try ModelRegistry.make("vgg_cifar", options: ModelOptions(classes: 10, widthMultiplier: 0.5), rng: &rng)
+        let half = try ModelRegistry.make("vgg_cifar", options: ModelOptions(classes: 10, widthMultiplier: 0.5), using: &rng)
         XCTAssertEqual(half.stateDict().first { $0.name == "features.0.weight" }?.tensor.shape, [32, 3, 3, 3])
     }
 
@@ -92,7 +92,7 @@ final class ModelLoadingTests: XCTestCase {
     func testGradientsReachEveryParameter() throws {
         var rng = RandomGenerator(seed: 4)
         for name in ["resnet20", "mobilenet_v3_small", "convnext_cifar"] {
-            let model = try ModelRegistry.make(name, options: ModelOptions(classes: 10), rng: &rng)
+            let model = try ModelRegistry.make(name, options: ModelOptions(classes: 10), using: &rng)
             let logits = try model(Variable(deterministicInput([2, 3, 32, 32])))
             try sum(logits * logits).backward()
             let missing = model.namedParameters().filter { $0.variable.grad == nil }.map(\.name)

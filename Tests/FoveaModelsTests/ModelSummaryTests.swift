@@ -6,7 +6,7 @@ import Fovea
 final class ModelSummaryTests: XCTestCase {
     static func summary(_ name: String, input: [Int] = [1, 3, 224, 224]) throws -> ModelSummary {
         var rng = RandomGenerator(seed: 0)
-        let model = try ModelRegistry.make(name, classes: 1000, inputChannels: input[1], rng: &rng)
+        let model = try ModelRegistry.make(name, classes: 1000, inputChannels: input[1], using: &rng)
         return try ModelSummary(model: model, input: input)
     }
 
@@ -31,11 +31,11 @@ final class ModelSummaryTests: XCTestCase {
     func testReceptiveFieldOfASmallNet() throws {
         var rng = RandomGenerator(seed: 1)
         let net = Sequential(
-            try Conv2d(1, 4, kernelSize: 3, padding: 1, rng: &rng), ReLU(),
-            try Conv2d(4, 4, kernelSize: 3, padding: 1, rng: &rng),
-            MaxPool2d(kernelSize: 2),
-            try Conv2d(4, 4, kernelSize: 3, padding: 2, dilation: 2, rng: &rng),
-            try Conv2d(4, 2, kernelSize: 3, stride: 2, padding: 1, rng: &rng))
+            try Conv2d(inputChannels: 1, outputChannels: 4, kernelSize: 3, padding: 1, using: &rng), ReLU(),
+            try Conv2d(inputChannels: 4, outputChannels: 4, kernelSize: 3, padding: 1, using: &rng),
+            try MaxPool2d(kernelSize: 2),
+            try Conv2d(inputChannels: 4, outputChannels: 4, kernelSize: 3, padding: 2, dilation: 2, using: &rng),
+            try Conv2d(inputChannels: 4, outputChannels: 2, kernelSize: 3, stride: 2, padding: 1, using: &rng))
         let s = try ModelSummary(model: net, input: [1, 1, 16, 16])
         XCTAssertEqual(s.layers.map(\.path), ["0", "1", "2", "3", "4", "5"])
         XCTAssertEqual(s.layers.map(\.receptiveField.height), [3, 3, 5, 6, 14, 18])

@@ -24,14 +24,14 @@ final class EndToEndTests: XCTestCase {
 
     func train(seed: UInt64, steps: Int) throws -> [Float] {
         var rng = RandomGenerator(seed: seed)
-        let model = Sequential(try Conv2d(1, 8, kernelSize: 3, padding: 1, rng: &rng), try BatchNorm2d(8), ReLU(), MaxPool2d(kernelSize: 2),
-                               try Conv2d(8, 16, kernelSize: 3, padding: 1, rng: &rng), ReLU(), AdaptiveAvgPool2d(), Flatten(),
-                               try Linear(16, 3, rng: &rng))
+        let model = try Sequential(Conv2d(inputChannels: 1, outputChannels: 8, kernelSize: 3, padding: 1, using: &rng), BatchNorm2d(channels: 8), ReLU(), MaxPool2d(kernelSize: 2),
+                               Conv2d(inputChannels: 8, outputChannels: 16, kernelSize: 3, padding: 1, using: &rng), ReLU(), AdaptiveAvgPool2d(), Flatten(),
+                               Linear(inputFeatures: 16, outputFeatures: 3, using: &rng))
         let optimizer = try SGD(model.namedParameters(), learningRate: 0.1, momentum: 0.9)
         var losses: [Float] = []
         for _ in 0..<steps {
             let (x, y) = Self.batch(32, &rng)
-            let loss = try crossEntropy(try model(Variable(x)), targets: y)
+            let loss = try crossEntropy(model(Variable(x)), targets: y)
             model.zeroGrad()
             loss.backward()
             optimizer.step()

@@ -4,10 +4,10 @@ import Fovea
 
 /// Three optimizer steps on fixed gradients against torch.optim, and schedules against torch's schedulers.
 final class OptimizerTests: XCTestCase {
-    func runSteps(_ name: String, _ make: ([(name: String, variable: Variable)], Fixture) throws -> Optimizer) throws {
+    func runSteps(_ name: String, _ make: ([NamedParameter], Fixture) throws -> Optimizer) throws {
         let fx = try Fixture(name)
         let p = Variable(fx["param_before"], requiresGrad: true)
-        let optimizer = try make([("w", p)], fx)
+        let optimizer = try make([NamedParameter(name: "w", variable: p)], fx)
         for i in 0..<3 {
             p.grad = fx["grad_\(i)"]
             optimizer.step()
@@ -39,10 +39,10 @@ final class OptimizerTests: XCTestCase {
     func testOptimizerStateRoundTrips() throws {
         let fx = try Fixture("adamw_step")
         let p = Variable(fx["param_before"], requiresGrad: true)
-        let a = try Adam.adamW([("w", p)], learningRate: 0.01, weightDecay: 0.05)
+        let a = try Adam.adamW([NamedParameter(name: "w", variable: p)], learningRate: 0.01, weightDecay: 0.05)
         p.grad = fx["grad_0"]; a.step()
         let q = Variable(p.value, requiresGrad: true)
-        let b = try Adam.adamW([("w", q)], learningRate: 0.01, weightDecay: 0.05)
+        let b = try Adam.adamW([NamedParameter(name: "w", variable: q)], learningRate: 0.01, weightDecay: 0.05)
         try b.loadState(a.state)
         p.grad = fx["grad_1"]; q.grad = fx["grad_1"]
         a.step(); b.step()
@@ -51,9 +51,9 @@ final class OptimizerTests: XCTestCase {
 
     func testInvalidHyperparametersThrow() {
         let p = Variable(Tensor(shape: [1]), requiresGrad: true)
-        XCTAssertThrowsError(try SGD([("w", p)], learningRate: -1))
-        XCTAssertThrowsError(try SGD([("w", p)], learningRate: 0.1, nesterov: true))
-        XCTAssertThrowsError(try Adam([("w", p)], beta1: 1.5))
+        XCTAssertThrowsError(try SGD([NamedParameter(name: "w", variable: p)], learningRate: -1))
+        XCTAssertThrowsError(try SGD([NamedParameter(name: "w", variable: p)], learningRate: 0.1, nesterov: true))
+        XCTAssertThrowsError(try Adam([NamedParameter(name: "w", variable: p)], beta1: 1.5))
     }
 
     func testSchedulesMatchTorch() throws {

@@ -23,23 +23,16 @@ final class TrainerTests: XCTestCase {
 
     func makeTrainer(epochs: Int, learningRate: Float = 0.05, seed: UInt64 = 3) throws -> Trainer {
         var rng = RandomGenerator(seed: seed)
-        let model = Sequential(try Conv2d(1, 8, kernelSize: 3, padding: 1, rng: &rng), try BatchNorm2d(8), ReLU(), MaxPool2d(kernelSize: 2),
-                               Flatten(), try Dropout(p: 0.2, rng: &rng), try Linear(8 * 36, 3, rng: &rng))
+        let model = try Sequential(Conv2d(inputChannels: 1, outputChannels: 8, kernelSize: 3, padding: 1, using: &rng), BatchNorm2d(channels: 8), ReLU(), MaxPool2d(kernelSize: 2),
+                               Flatten(), Dropout(p: 0.2, using: &rng), Linear(inputFeatures: 8 * 36, outputFeatures: 3, using: &rng))
         var config = TrainingConfiguration()
         config.epochs = epochs
         config.batchSize = 32
         config.learningRate = learningRate
         config.seed = seed
-        let train = try DataLoader(dataset: try Self.shapes(256, seed: 1), batchSize: 32, seed: seed)
-        let test = try DataLoader(dataset: try Self.shapes(128, seed: 2), batchSize: 64, shuffle: false)
+        let train = try DataLoader(dataset: Self.shapes(256, seed: 1), batchSize: 32, seed: seed)
+        let test = try DataLoader(dataset: Self.shapes(128, seed: 2), batchSize: 64, shuffle: false)
         return try Trainer(model: model, train: train, test: test, classes: 3, configuration: config)
-    }
-
-    func temporaryFolder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("fovea-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
-        return url
     }
 
     func testLearnsAndResumeEndsWithTheSameWeights() throws {
@@ -99,7 +92,7 @@ final class TrainerTests: XCTestCase {
         try t.saveCheckpoint("last", in: folder)
         // Another architecture.
         var rng = RandomGenerator(seed: 1)
-        let other = Sequential(try Conv2d(1, 4, kernelSize: 3, rng: &rng))
+        let other = try Sequential(Conv2d(inputChannels: 1, outputChannels: 4, kernelSize: 3, using: &rng))
         XCTAssertThrowsError(try other.load(from: folder.appendingPathComponent("last.safetensors"))) { error in
             XCTAssertTrue("\(error)".contains("missing: 0.bias") == false && "\(error)".contains("last.safetensors"), "\(error)")
             XCTAssertTrue("\(error)".contains("unexpected: 1.bias"), "\(error)")
@@ -124,22 +117,22 @@ final class HealthReportTests: XCTestCase {
     func testDeepSigmoidNetIsFlaggedAsVanishingAndShallowReLUNetIsNot() throws {
         func run(_ layers: (inout RandomGenerator) throws -> [Module]) throws -> HealthReport {
             var rng = RandomGenerator(seed: 4)
-            let model = Sequential(try layers(&rng))
+            let model = try Sequential(layers(&rng))
             var config = TrainingConfiguration()
             config.epochs = 1; config.batchSize = 32; config.seed = 4
-            let data = try DataLoader(dataset: try TrainerTests.shapes(128, seed: 1), batchSize: 32, seed: 4)
+            let data = try DataLoader(dataset: TrainerTests.shapes(128, seed: 1), batchSize: 32, seed: 4)
             let trainer = try Trainer(model: model, train: data, test: data, classes: 3, configuration: config)
             trainer.health = HealthMonitor(interval: 1)
             _ = try trainer.fit()
             return HealthReport(records: trainer.health!.records)
         }
         let deep = try run { rng in
-            try (0..<12).flatMap { i in [try Conv2d(i == 0 ? 1 : 4, 4, kernelSize: 3, padding: 1, rng: &rng), Sigmoid()] as [Module] }
-                + [Flatten(), try Linear(4 * 144, 3, rng: &rng)]
+            try (0..<12).flatMap { i in try [Conv2d(inputChannels: i == 0 ? 1 : 4, outputChannels: 4, kernelSize: 3, padding: 1, using: &rng), Sigmoid()] as [Module] }
+                + [Flatten(), try Linear(inputFeatures: 4 * 144, outputFeatures: 3, using: &rng)]
         }
         XCTAssertTrue(deep.findings.contains { $0.kind == .vanishing && $0.layer == "0" }, deep.text)
         let shallow = try run { rng in
-            [try Conv2d(1, 4, kernelSize: 3, padding: 1, rng: &rng), ReLU(), Flatten(), try Linear(4 * 144, 3, rng: &rng)]
+            [try Conv2d(inputChannels: 1, outputChannels: 4, kernelSize: 3, padding: 1, using: &rng), ReLU(), Flatten(), try Linear(inputFeatures: 4 * 144, outputFeatures: 3, using: &rng)]
         }
         XCTAssertFalse(shallow.findings.contains { $0.kind == .vanishing }, shallow.text)
     }

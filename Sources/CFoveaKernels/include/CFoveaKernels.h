@@ -10,8 +10,8 @@ enum {
 /// Returns the FOVEA_CPU_* flags of this CPU (0 on non-x86 or old CPUs).
 int fovea_cpu_features(void);
 
-/// On glibc, keeps freed memory in the process for reuse (mallopt); returns 1 when applied.
-/// Set FOVEA_KEEP_FREED_MEMORY=0 to leave the allocator alone.
+/// On glibc, keeps freed memory in the process for reuse (mallopt, process-wide); returns 1 when
+/// applied. Called only on request (Swift: Allocator.keepFreedMemory()).
 int fovea_keep_freed_memory(void);
 
 #include "CFoveaSGEMM.h"

@@ -1,8 +1,7 @@
-import FoveaImage
 import FoveaTensor
-import FoveaTrain
 
-/// What a model expects of an image, and how its explanation maps back onto the original: convert
+/// The one image → tensor preprocessing (prediction and explanations both use it; a run's spec is
+/// `InputSpec.dataset(_:)` in FoveaReports). What a model expects of an image, and how its explanation maps back onto the original: convert
 /// the channels, scale the shorter side to `resize`, take the central `crop × crop`, normalise.
 public struct InputSpec: Sendable {
     /// Channels the model reads (1 grey, 3 RGB).
@@ -20,12 +19,6 @@ public struct InputSpec: Sendable {
     public init(channels: Int, resize: Int, crop: Int, mean: [Float], std: [Float], classNames: [String]) {
         self.channels = channels; self.resize = resize; self.crop = crop
         self.mean = mean; self.std = std; self.classNames = classNames
-    }
-
-    /// A model trained by `fovea train` on `dataset`: its size, no extra margin.
-    public static func dataset(_ info: DatasetInfo) -> InputSpec {
-        InputSpec(channels: info.channels, resize: info.size, crop: info.size, mean: info.normalization.mean,
-                  std: info.normalization.std, classNames: info.classNames)
     }
 
     /// torchvision's ImageNet evaluation transform: resize 256, center crop 224, ImageNet mean/std.

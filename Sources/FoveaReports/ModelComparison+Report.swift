@@ -1,5 +1,6 @@
 import Foundation
 import FoveaImage
+import FoveaTrain
 
 extension ModelComparison {
     /// The results as a Markdown table, best accuracy first.

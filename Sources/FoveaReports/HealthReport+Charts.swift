@@ -1,5 +1,6 @@
 import Foundation
 import FoveaImage
+import FoveaTrain
 
 extension HealthReport {
     /// Writes `gradient-norm-vs-depth` (the last recorded step, plus the first for contrast) and

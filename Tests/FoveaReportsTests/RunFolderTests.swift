@@ -2,6 +2,7 @@ import XCTest
 import Foundation
 import FoveaTestSupport
 import FoveaImage
+import FoveaReports
 import Fovea
 
 /// A whole run on a slice of the bundled Fashion-MNIST: the run folder's files, reopening it,
@@ -12,17 +13,17 @@ final class RunFolderTests: XCTestCase {
             .deletingLastPathComponent().appendingPathComponent("data/fashion-mnist").path
         let test = try ImageDataset.fashionMNIST(directory: dataDir, split: .test)
         let train = test.subset(Array(0..<2000)), held = test.subset(Array(2000..<2500))
-        var config = TrainingConfiguration.recommended(for: "lenet5")
+        var config = try TrainingConfiguration.recommended(for: "lenet5")
         config.epochs = 2
         var rng = RandomGenerator(seed: config.seed)
-        let model = try ModelRegistry.make("lenet5", classes: 10, inputChannels: 1, rng: &rng)
+        let model = try ModelRegistry.make("lenet5", classes: 10, inputChannels: 1, using: &rng)
         let trainer = try Trainer(model: model,
-                                  train: try DataLoader(dataset: train, batchSize: 64, normalization: .fashionMNIST),
-                                  test: try DataLoader(dataset: held, batchSize: 250, shuffle: false, normalization: .fashionMNIST),
+                                  train: DataLoader(dataset: train, batchSize: 64, normalization: .fashionMNIST),
+                                  test: DataLoader(dataset: held, batchSize: 250, shuffle: false, normalization: .fashionMNIST),
                                   classes: 10, configuration: config)
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fovea-run-\(UUID().uuidString)")
-        addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
+        let folder = try temporaryFolder()
         var run = try RunFolder(path: folder.path)
+        run.reportWriter = RunCharts()
         trainer.modelName = "lenet5"
         trainer.datasetName = "fashion-mnist"
         trainer.checkpointFolder = run.checkpoints
@@ -40,7 +41,7 @@ final class RunFolderTests: XCTestCase {
         let reopened = try TrainedRun(path: folder.path, classes: 10, inputChannels: 1)
         let original = Image(width: 28, height: 28, channels: 1, pixels: Array(held.imageBytes(at: 0)))
         let big = original.converted(toChannels: 3).resized(width: 60, height: 60)
-        let predictions = try reopened.predict([original, big], dataset: try DatasetInfo.named("fashion-mnist"))
+        let predictions = try reopened.predict([original, big], dataset: DatasetInfo.named("fashion-mnist"))
         XCTAssertEqual(predictions[0].notes, [])
         XCTAssertEqual(predictions[1].notes, ["converted RGB to grey", "resized 60x60 to 28x28"])
         XCTAssertEqual(predictions[0].top.count, 3)

@@ -1,11 +1,17 @@
 import Foundation
 import FoveaImage
+import FoveaTrain
 
-extension RunFolder {
-    /// Writes `loss.{svg,png}`, `accuracy.{svg,png}` and `confusion.{svg,png}`. The SVGs always;
-    /// the PNGs need a font (fonts-dejavu-core, or FOVEA_FONT) and are skipped with the returned note otherwise.
-    @discardableResult
-    func writeCharts(model: String, history: [EpochMetrics], evaluation: Evaluation, classNames: [String]) throws -> String? {
+/// The charts of a run folder: `loss.{svg,png}`, `accuracy.{svg,png}` and `confusion.{svg,png}`,
+/// redrawn after every epoch. Set it as `RunFolder.reportWriter` (as `fovea train` does).
+public struct RunCharts: RunReportWriter {
+    /// Charts with the default font (`Font.systemDefault`).
+    public init() {}
+
+    /// Writes the three charts. The SVGs always; the PNGs need a font (fonts-dejavu-core, or
+    /// FOVEA_FONT) and are skipped with the returned note otherwise.
+    public func write(_ report: RunReport, to url: URL) throws -> String? {
+        let (model, history, evaluation, classNames) = (report.configuration.model, report.history, report.evaluation, report.classNames)
         let epochs = history.map { Double($0.epoch + 1) }
         let loss = LineChart(title: "\(model): loss", xLabel: "epoch", yLabel: "cross-entropy")
             .adding("train", x: epochs, y: history.map(\.trainLoss))
