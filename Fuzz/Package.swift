@@ -16,8 +16,7 @@ let package = Package(
         .package(name: "Fovea", path: ".."),
     ],
     targets: [
-        /// What every harness shares: the bytes libFuzzer hands over as `Data`, a scratch file for
-        /// parsers that only read from URLs.
+        /// What every harness shares: the input as `Data`, `attempt`, and framing rewrites.
         .target(name: "FuzzSupport"),
         .executableTarget(name: "FuzzSafetensors", dependencies: ["FuzzSupport", .product(name: "Fovea", package: "Fovea")],
                           swiftSettings: harnessFlags),

@@ -8,8 +8,7 @@ import FuzzSupport
 public func fuzzOneInput(_ bytes: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let data = fuzzData(bytes, size)
     for variant in [CIFARVariant.cifar10, .cifar100] {
-        // Until CIFARReader.read(data:name:variant:) exists, through a scratch file.
-        attempt("cifar \(variant)") { try CIFARReader.read(ScratchFile.write(data), variant: variant) }
+        attempt("cifar \(variant)") { try CIFARReader.read(data: data, name: "fuzz.bin", variant: variant) }
     }
     return 0
 }

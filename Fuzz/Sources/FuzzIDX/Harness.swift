@@ -6,7 +6,6 @@ import FuzzSupport
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOneInput(_ bytes: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let data = fuzzData(bytes, size)
-    // Until IDXReader.read(data:name:elementName:) exists, through a scratch file.
-    attempt("idx") { try IDXReader.read(ScratchFile.write(data), elementName: "pixels") }
+    attempt("idx") { try IDXReader.read(data: data, name: "fuzz.idx", elementName: "pixels") }
     return 0
 }
