@@ -21,18 +21,12 @@ public enum InferenceFusion {
         let s = y.shape  // (N, C, H, W)
         guard s.count == 4, s[1] == norm.runningMean.value.count else { return try norm.forward(y) }
         let eps = norm.eps
-        norm.weight.value.withUnsafePointer { w in
-            norm.bias.value.withUnsafePointer { b in
-                norm.runningMean.value.withUnsafePointer { mean in
-                    norm.runningVariance.value.withUnsafePointer { variance in
-                        // y was just made by the convolution: its storage is not shared, so this writes in place.
-                        y.value.withUnsafeMutablePointer { data in
-                            FoveaKernels.BatchNorm2d.inferenceEpilogue(
-                                batch: s[0], channels: s[1], spatial: s[2] * s[3], data: data, weight: w, bias: b,
-                                runningMean: mean, runningVariance: variance, eps: eps, activation: activation)
-                        }
-                    }
-                }
+        Tensor.withUnsafePointers([norm.weight.value, norm.bias.value, norm.runningMean.value, norm.runningVariance.value]) { p in
+            // y was just made by the convolution: its storage is not shared, so this writes in place.
+            y.value.withUnsafeMutablePointer { data in
+                FoveaKernels.BatchNorm2d.inferenceEpilogue(
+                    batch: s[0], channels: s[1], spatial: s[2] * s[3], data: data, weight: p[0]!, bias: p[1]!,
+                    runningMean: p[2]!, runningVariance: p[3]!, eps: eps, activation: activation)
             }
         }
         return y

@@ -30,4 +30,10 @@ final class TensorRowsTests: XCTestCase {
     func testOneHot() {
         XCTAssertEqual(Tensor.oneHot([2, 0], classes: 3), Tensor(shape: [2, 3], storage: [0, 0, 1, 1, 0, 0]))
     }
+
+    func testPointersToSeveralTensorsAtOnce() {
+        let a = Tensor(shape: [2], storage: [1, 2]), b = Tensor(shape: [1], storage: [7])
+        let read = Tensor.withUnsafePointers([a, nil, b]) { p in [p[0]![1], p[1] == nil ? -1 : 0, p[2]![0]] }
+        XCTAssertEqual(read, [2, -1, 7])
+    }
 }

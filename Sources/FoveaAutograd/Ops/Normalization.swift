@@ -23,12 +23,12 @@ public func batchNorm2d(_ x: Variable, weight: Variable?, bias: Variable?, runni
         }
         var mean = Tensor(shape: [c]), variance = Tensor(shape: [c]), invStd = Tensor(shape: [c])
         let out = Tensor(shape: xv.shape) { o in  // every element written: no zero fill
-            xv.withUnsafePointer { xp in withOptionalPointer(wv) { wp in withOptionalPointer(bv) { bp in
+            Tensor.withUnsafePointers([xv, wv, bv]) { p in
                 mean.withUnsafeMutablePointer { m in variance.withUnsafeMutablePointer { v in invStd.withUnsafeMutablePointer { r in
-                    BatchNorm2d.forwardTraining(batch: n, channels: c, spatial: s, input: xp, weight: wp, bias: bp, eps: eps,
+                    BatchNorm2d.forwardTraining(batch: n, channels: c, spatial: s, input: p[0]!, weight: p[1], bias: p[2], eps: eps,
                                                 output: o.baseAddress!, saveMean: m, saveVariance: v, saveInvStd: r)
                 } } }
-            } } }
+            }
         }
         let unbiased = Float(n * s) / Float(n * s - 1)
         for i in 0..<c {
@@ -38,14 +38,12 @@ public func batchNorm2d(_ x: Variable, weight: Variable?, bias: Variable?, runni
         return Variable(out, op: label, parents: parents) { grad in
             var dw = wv.map { Tensor(shape: $0.shape) }, db = bv.map { Tensor(shape: $0.shape) }
             let dx = Tensor(shape: xv.shape) { dxp in  // overwritten by the kernel
-                xv.withUnsafePointer { xp in grad.withUnsafePointer { gp in withOptionalPointer(wv) { wp in
-                    mean.withUnsafePointer { m in invStd.withUnsafePointer { r in
-                        withOptionalMutablePointer(&dw) { dwp in withOptionalMutablePointer(&db) { dbp in
-                            BatchNorm2d.backwardTraining(batch: n, channels: c, spatial: s, input: xp, gradOutput: gp, weight: wp,
-                                                         saveMean: m, saveInvStd: r, gradInput: dxp.baseAddress!, gradWeight: dwp, gradBias: dbp)
-                        } }
+                Tensor.withUnsafePointers([xv, grad, wv, mean, invStd]) { p in
+                    withOptionalMutablePointer(&dw) { dwp in withOptionalMutablePointer(&db) { dbp in
+                        BatchNorm2d.backwardTraining(batch: n, channels: c, spatial: s, input: p[0]!, gradOutput: p[1]!, weight: p[2],
+                                                     saveMean: p[3]!, saveInvStd: p[4]!, gradInput: dxp.baseAddress!, gradWeight: dwp, gradBias: dbp)
                     } }
-                } } }
+                }
             }
             x.accumulate(dx)
             if let weight, let dw { weight.accumulate(dw) }
@@ -54,24 +52,20 @@ public func batchNorm2d(_ x: Variable, weight: Variable?, bias: Variable?, runni
     }
     let rm = runningMean, rv = runningVariance
     let out = Tensor(shape: xv.shape) { o in
-        xv.withUnsafePointer { xp in withOptionalPointer(wv) { wp in withOptionalPointer(bv) { bp in
-            rm.withUnsafePointer { m in rv.withUnsafePointer { v in
-                BatchNorm2d.forwardInference(batch: n, channels: c, spatial: s, input: xp, weight: wp, bias: bp,
-                                             runningMean: m, runningVariance: v, eps: eps, output: o.baseAddress!)
-            } }
-        } } }
+        Tensor.withUnsafePointers([xv, wv, bv, rm, rv]) { p in
+            BatchNorm2d.forwardInference(batch: n, channels: c, spatial: s, input: p[0]!, weight: p[1], bias: p[2],
+                                         runningMean: p[3]!, runningVariance: p[4]!, eps: eps, output: o.baseAddress!)
+        }
     }
     return Variable(out, op: label, parents: parents) { grad in
         var dx = Tensor(shape: xv.shape)
         var dw = wv.map { Tensor(shape: $0.shape) }, db = bv.map { Tensor(shape: $0.shape) }
-        xv.withUnsafePointer { xp in grad.withUnsafePointer { gp in withOptionalPointer(wv) { wp in
-            rm.withUnsafePointer { m in rv.withUnsafePointer { v in
-                dx.withUnsafeMutablePointer { dxp in withOptionalMutablePointer(&dw) { dwp in withOptionalMutablePointer(&db) { dbp in
-                    BatchNorm2d.backwardInference(batch: n, channels: c, spatial: s, input: xp, gradOutput: gp, weight: wp,
-                                                  runningMean: m, runningVariance: v, eps: eps, gradInput: dxp, gradWeight: dwp, gradBias: dbp)
-                } } }
-            } }
-        } } }
+        Tensor.withUnsafePointers([xv, grad, wv, rm, rv]) { p in
+            dx.withUnsafeMutablePointer { dxp in withOptionalMutablePointer(&dw) { dwp in withOptionalMutablePointer(&db) { dbp in
+                BatchNorm2d.backwardInference(batch: n, channels: c, spatial: s, input: p[0]!, gradOutput: p[1]!, weight: p[2],
+                                              runningMean: p[3]!, runningVariance: p[4]!, eps: eps, gradInput: dxp, gradWeight: dwp, gradBias: dbp)
+            } } }
+        }
         x.accumulate(dx)
         if let weight, let dw { weight.accumulate(dw) }
         if let bias, let db { bias.accumulate(db) }
@@ -87,22 +81,21 @@ public func layerNorm2d(_ x: Variable, weight: Variable?, bias: Variable?, eps: 
     let xv = x.value, wv = weight?.value, bv = bias?.value
     var mean = Tensor(shape: [n * s]), invStd = Tensor(shape: [n * s])
     var out = Tensor(shape: xv.shape)
-    xv.withUnsafePointer { xp in withOptionalPointer(wv) { wp in withOptionalPointer(bv) { bp in
+    Tensor.withUnsafePointers([xv, wv, bv]) { p in
         out.withUnsafeMutablePointer { o in mean.withUnsafeMutablePointer { m in invStd.withUnsafeMutablePointer { r in
-            LayerNorm2d.forward(batch: n, channels: c, spatial: s, input: xp, weight: wp, bias: bp, eps: eps, output: o, saveMean: m, saveInvStd: r)
+            LayerNorm2d.forward(batch: n, channels: c, spatial: s, input: p[0]!, weight: p[1], bias: p[2], eps: eps, output: o,
+                                saveMean: m, saveInvStd: r)
         } } }
-    } } }
+    }
     return Variable(out, op: label, parents: [x] + [weight, bias].compactMap { $0 }) { grad in
         var dx = Tensor(shape: xv.shape)
         var dw = wv.map { Tensor(shape: $0.shape) }, db = bv.map { Tensor(shape: $0.shape) }
-        xv.withUnsafePointer { xp in grad.withUnsafePointer { gp in withOptionalPointer(wv) { wp in
-            mean.withUnsafePointer { m in invStd.withUnsafePointer { r in
-                dx.withUnsafeMutablePointer { dxp in withOptionalMutablePointer(&dw) { dwp in withOptionalMutablePointer(&db) { dbp in
-                    LayerNorm2d.backward(batch: n, channels: c, spatial: s, input: xp, gradOutput: gp, weight: wp,
-                                         saveMean: m, saveInvStd: r, gradInput: dxp, gradWeight: dwp, gradBias: dbp)
-                } } }
-            } }
-        } } }
+        Tensor.withUnsafePointers([xv, grad, wv, mean, invStd]) { p in
+            dx.withUnsafeMutablePointer { dxp in withOptionalMutablePointer(&dw) { dwp in withOptionalMutablePointer(&db) { dbp in
+                LayerNorm2d.backward(batch: n, channels: c, spatial: s, input: p[0]!, gradOutput: p[1]!, weight: p[2],
+                                     saveMean: p[3]!, saveInvStd: p[4]!, gradInput: dxp, gradWeight: dwp, gradBias: dbp)
+            } } }
+        }
         x.accumulate(dx)
         if let weight, let dw { weight.accumulate(dw) }
         if let bias, let db { bias.accumulate(db) }
