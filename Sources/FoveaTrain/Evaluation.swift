@@ -33,7 +33,7 @@ public func evaluate(_ model: Module, on loader: DataLoader, classes: Int) throw
             let loss = try crossEntropy(logits, targets: batch.labels)
             lossSum += Double(loss.value.storage[0]) * Double(batch.labels.count)
             seen += batch.labels.count
-            for (i, predicted) in argmax(logits.value).enumerated() {
+            for (i, predicted) in logits.value.argmaxRows().enumerated() {
                 let truth = batch.labels[i]
                 if truth < classes && predicted < classes { confusion[truth][predicted] += 1 }
             }
@@ -43,6 +43,3 @@ public func evaluate(_ model: Module, on loader: DataLoader, classes: Int) throw
     return Evaluation(loss: seen == 0 ? 0 : lossSum / Double(seen),
                       accuracy: seen == 0 ? 0 : Double(correct) / Double(seen), confusion: confusion)
 }
-
-/// The index of the largest value in each row of `(N, K)` logits.
-public func argmax(_ logits: Tensor) -> [Int] { logits.argmaxRows() }

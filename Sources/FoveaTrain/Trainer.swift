@@ -167,7 +167,7 @@ public final class Trainer {
             step += 1
 
             let lossValue = Double(loss.value.storage[0])
-            let hits = zip(argmax(logits.value), batch.labels).filter { $0 == $1 }.count
+            let hits = zip(logits.value.argmaxRows(), batch.labels).filter { $0 == $1 }.count
             lossSum += lossValue * Double(batch.labels.count)
             correct += hits
             seen += batch.labels.count

@@ -53,6 +53,6 @@ final class RunFolderTests: XCTestCase {
             try reopened.model(Variable(original.tensor(mean: Normalization.fashionMNIST.mean, std: Normalization.fashionMNIST.std)
                 .reshaped([1, 1, 28, 28])))
         }
-        XCTAssertEqual(test.classNames[argmax(logits.value)[0]], predictions[0].top[0].name)
+        XCTAssertEqual(test.classNames[logits.value.argmaxRows()[0]], predictions[0].top[0].name)
     }
 }
