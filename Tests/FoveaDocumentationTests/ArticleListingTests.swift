@@ -21,7 +21,7 @@ final class ArticleListingTests: XCTestCase {
             let blocks = swiftBlocks(in: text)
             listings += blocks.count
             for (index, block) in blocks.enumerated() {
-                let problem = block.hasPrefix("// swift-tools-version") ? manifestMismatch(block, package: manifest) : mismatch(block, in: sources)
+                let problem = block.hasPrefix("// swift-tools-version") ? try manifestMismatch(block, package: manifest) : mismatch(block, in: sources)
                 XCTAssertNil(problem, "\(article.lastPathComponent), listing \(index + 1): \(problem ?? "")")
             }
         }
@@ -51,17 +51,17 @@ final class ArticleListingTests: XCTestCase {
         return blocks
     }
 
-    func testTheCheckCatchesAManifestNamingAMissingProduct() {
+    func testTheCheckCatchesAManifestNamingAMissingProduct() throws {
         let package = #".library(name: "Fovea", targets: ["Fovea"]),"#
-        XCTAssertNil(manifestMismatch(#".product(name: "Fovea", package: "Fovea"),"#, package: package))
-        XCTAssertEqual(manifestMismatch(#".product(name: "FoveaVision", package: "Fovea"),"#, package: package),
+        XCTAssertNil(try manifestMismatch(#".product(name: "Fovea", package: "Fovea"),"#, package: package))
+        XCTAssertEqual(try manifestMismatch(#".product(name: "FoveaVision", package: "Fovea"),"#, package: package),
                        "FoveaVision is not a library product of Package.swift")
-        XCTAssertEqual(manifestMismatch("// swift-tools-version:6.0", package: package), "the manifest names no Fovea product")
+        XCTAssertEqual(try manifestMismatch("// swift-tools-version:6.0", package: package), "the manifest names no Fovea product")
     }
 
     /// Why a manifest listing names products Fovea does not have, or nil when they all exist.
-    func manifestMismatch(_ block: String, package: String) -> String? {
-        let product = try! NSRegularExpression(pattern: #"\.product\(name: "([^"]+)", package: "Fovea"\)"#)
+    func manifestMismatch(_ block: String, package: String) throws -> String? {
+        let product = try NSRegularExpression(pattern: #"\.product\(name: "([^"]+)", package: "Fovea"\)"#)
         let names = product.matches(in: block, range: NSRange(block.startIndex..., in: block)).map {
             String(block[Range($0.range(at: 1), in: block)!])
         }
