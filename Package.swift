@@ -20,6 +20,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // Plugin only (`swift package generate-documentation`); no target depends on it, so users link nothing of it.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         // MARK: - Implementation details
@@ -78,6 +80,8 @@ let package = Package(
         .testTarget(name: "FoveaReportsTests", dependencies: ["FoveaTestSupport", "Fovea", "FoveaImage", "FoveaReports"]),
         .testTarget(name: "FoveaInterpretTests", dependencies: ["FoveaTestSupport", "Fovea", "FoveaImage", "FoveaInterpret"]),
         .testTarget(name: "FoveaCLITests", dependencies: ["FoveaTestSupport", "fovea"], exclude: ["train-help.txt"]),
+        /// Every code listing of the DocC articles, compiled and run; checks the articles quote them verbatim.
+        .testTarget(name: "FoveaDocumentationTests", dependencies: ["FoveaTestSupport", "Fovea", "FoveaKernels", "FoveaImage", "FoveaInterpret"]),
         /// Reads Package.swift, the sources' imports and docs/design.md; links nothing of Fovea.
         .testTarget(name: "FoveaStructureTests"),
     ]

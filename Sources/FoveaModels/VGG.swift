@@ -47,7 +47,17 @@ public final class VGG: Module {
     public let classifier: Module
     let requirement: InputRequirement
 
-    /// - Parameter widthMultiplier: scales every conv width (rounded to a multiple of 8); 1 gives the paper's.
+    /// A VGG with the given stages and head.
+    ///
+    /// - Parameters:
+    ///   - name: the model's name in input-size errors (`vgg16_bn`).
+    ///   - stages: the conv widths of each stage (a `Table`'s `stages`).
+    ///   - batchNorm: adds batch normalization after every conv (the `_bn` variants).
+    ///   - head: what follows the convolutional features.
+    ///   - classes: outputs of the classifier.
+    ///   - inputChannels: channels of the input images.
+    ///   - widthMultiplier: scales every conv width (rounded to a multiple of 8); 1 gives the paper's.
+    ///   - rng: draws the initial weights.
     public init(name: String, stages: [[Int]], batchNorm: Bool, head: Head, classes: Int = 1000, inputChannels: Int = 3,
                 widthMultiplier: Double = 1, using rng: inout RandomGenerator) throws {
         var layers: [Module] = []

@@ -144,9 +144,16 @@ public enum DoubleGradCheck {
     /// Runs `autograd` in Float32 and `reference` in Double at `inputs` and compares the gradients.
     ///
     /// - Parameters:
+    ///   - name: the op's name in the report.
+    ///   - inputs: the point the gradients are taken at.
     ///   - requiresGrad: which inputs are leaves with gradients (all by default); the others are
     ///     constants and are not compared.
+    ///   - seed: draws the random cotangent the output is contracted with.
+    ///   - oracle: where the expected gradients come from.
     ///   - crossCheck: with an analytic oracle, also compare it with finite differences.
+    ///   - tolerance: how closely the Float32 gradients must match.
+    ///   - autograd: the op under test, on Fovea's variables.
+    ///   - reference: the same function in Double, on the inputs' flat storage.
     public static func check(_ name: String, _ inputs: [Tensor], requiresGrad: [Bool]? = nil, seed: UInt64 = 7,
                              oracle: Oracle = .finiteDifferences, crossCheck: Bool = true,
                              tolerance: Tolerance = .standard,
