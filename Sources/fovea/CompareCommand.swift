@@ -8,23 +8,26 @@ struct Compare: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Train the small model of each family with the same budget; write a report and charts.")
 
-    @Option(help: "Dataset: fashion-mnist or mnist (IDX files in --data).") var dataset = "fashion-mnist"
+    @Option(help: "Dataset (IDX files in --data).") var dataset = DatasetInfo.fashionMNIST
     @OptionGroup var data: DataOption
     @Option(help: "Models, comma-separated (default: one small model per family; `name@32` pads inputs to 32x32, `name*0.5` sets the width).")
     var models = ModelComparison.smallModels.map(spelling).joined(separator: ",")
-    @Option(help: "Training epochs per model.") var epochs = 1
-    @Option(help: "Training images (the first N of a seeded shuffle; 0: all).") var trainImages = 4000
-    @Option(help: "Test images (the first N; 0: all).") var testImages = 1000
-    @Option(help: "Images per batch.") var batchSize = 64
-    @Option(help: "Optimizer: sgd or adamw.") var optimizer = "sgd"
-    @Option(help: "Peak learning rate (default: 0.05 for SGD, 0.002 for AdamW).") var lr: Float?
+    @Option(parsing: .unconditional, help: "Training epochs per model.") var epochs = 1
+    @Option(parsing: .unconditional, help: "Training images (the first N of a seeded shuffle; 0: all).") var trainImages = 4000
+    @Option(parsing: .unconditional, help: "Test images (the first N; 0: all).") var testImages = 1000
+    @Option(parsing: .unconditional, help: "Images per batch.") var batchSize = 64
+    @Option(help: "Optimizer.") var optimizer = OptimizerKind.sgd
+    @Option(parsing: .unconditional, help: "Peak learning rate (default: 0.05 for SGD, 0.002 for AdamW).") var lr: Float?
     @Option(help: "Random seed (weights, subset and shuffling).") var seed: UInt64 = 0
     @Option(help: "Where to write report.md and the charts.") var out = "runs/compare"
 
     func run() throws {
-        guard let opt = OptimizerKind(rawValue: optimizer) else { throw ValidationError("unknown optimizer '\(optimizer)'; choose sgd or adamw") }
+        guard epochs >= 1, batchSize >= 1, trainImages >= 0, testImages >= 0 else {
+            throw ValidationError("--epochs and --batch-size must be at least 1, --train-images and --test-images at least 0")
+        }
+        let opt = optimizer
         let candidates = try models.split(separator: ",").map { try parseCandidate(String($0)) }
-        let info = try DatasetInfo.named(dataset)
+        let info = dataset
         var (train, folder) = try data.load(info, .train)
         var test = try info.load(.test, from: folder)
         let normalization = info.normalization
@@ -38,7 +41,7 @@ struct Compare: ParsableCommand {
         var c = TrainingConfiguration()
         c.epochs = epochs; c.batchSize = batchSize; c.optimizer = opt; c.seed = seed
         c.learningRate = lr ?? (opt == .sgd ? 0.05 : 0.002)
-        let budget = "Budget: \(dataset), \(train.count) training images × \(epochs) epoch(s), batch \(batchSize), "
+        let budget = "Budget: \(dataset.name), \(train.count) training images × \(epochs) epoch(s), batch \(batchSize), "
             + "\(opt.rawValue) lr \(c.learningRate) \(c.schedule.rawValue), weight decay \(c.weightDecay), seed \(seed); "
             + "\(test.count) test images; \(Parallel.threadCount) threads."
         print(budget)
