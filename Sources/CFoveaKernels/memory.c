@@ -1,4 +1,7 @@
 #include "CFoveaKernels.h"
+/* A C library header first: it is what defines __GLIBC__ (without one, the test below is always
+   false and the allocator is silently left alone). */
+#include <stdlib.h>
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
