@@ -7,7 +7,7 @@ final class TargetImportTests: XCTestCase {
     let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     /// Modules of the toolchain and of package dependencies that any target may import.
-    let system: Set<String> = ["Foundation", "Glibc", "Darwin", "Dispatch", "XCTest", "Testing", "ArgumentParser", "_Builtin_intrinsics"]
+    let system: Set<String> = ["Foundation", "FoundationEssentials", "Glibc", "Darwin", "Dispatch", "XCTest", "Testing", "ArgumentParser", "SwiftProtobuf", "_Builtin_intrinsics"]
 
     func testImportsAreDeclaredAndAllowed() throws {
         let package = try String(contentsOf: root.appendingPathComponent("Package.swift"), encoding: .utf8)
